@@ -1,0 +1,63 @@
+import {
+  clientGrantSchema,
+  createClientGrantRequestSchema,
+  listClientGrantsQuerySchema,
+  listClientGrantsResponseSchema,
+  updateClientGrantRequestSchema,
+} from "../schemas/client-grant";
+import { defineEndpoint } from "./endpoint";
+
+export const clientGrantEndpoints = {
+  create: defineEndpoint({
+    operationId: "createClientGrant",
+    dialect: "auth0",
+    method: "POST",
+    path: "/client-grants",
+    summary: "Create a client grant; 409 when one exists for (client_id, audience, subject_type)",
+    body: createClientGrantRequestSchema,
+    response: clientGrantSchema,
+    successStatus: 201,
+    authenticated: true,
+  }),
+  list: defineEndpoint({
+    operationId: "listClientGrants",
+    dialect: "auth0",
+    method: "GET",
+    path: "/client-grants",
+    summary: "List client grants, filtered, with offset or checkpoint paging",
+    query: listClientGrantsQuerySchema,
+    response: listClientGrantsResponseSchema,
+    successStatus: 200,
+    authenticated: true,
+  }),
+  get: defineEndpoint({
+    operationId: "getClientGrant",
+    dialect: "auth0",
+    method: "GET",
+    path: "/client-grants/{id}",
+    summary: "Get a client grant",
+    response: clientGrantSchema,
+    successStatus: 200,
+    authenticated: true,
+  }),
+  update: defineEndpoint({
+    operationId: "updateClientGrant",
+    dialect: "auth0",
+    method: "PATCH",
+    path: "/client-grants/{id}",
+    summary: "Update the mutable fields of a client grant",
+    body: updateClientGrantRequestSchema,
+    response: clientGrantSchema,
+    successStatus: 200,
+    authenticated: true,
+  }),
+  delete: defineEndpoint({
+    operationId: "deleteClientGrant",
+    dialect: "auth0",
+    method: "DELETE",
+    path: "/client-grants/{id}",
+    summary: "Delete a client grant",
+    successStatus: 204,
+    authenticated: true,
+  }),
+} as const;

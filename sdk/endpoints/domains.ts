@@ -1,0 +1,60 @@
+import {
+  createDomainRequestSchema,
+  domainListSchema,
+  domainSchema,
+  domainVerificationSchema,
+} from "../schemas/domain";
+import { defineEndpoint } from "./endpoint";
+
+export const domainEndpoints = {
+  create: defineEndpoint({
+    operationId: "addDomain",
+    dialect: "usegrant",
+    method: "POST",
+    path: "/v1/providers/{providerId}/domains",
+    summary: "Add a custom domain to a provider",
+    body: createDomainRequestSchema,
+    response: domainSchema,
+    successStatus: 201,
+    authenticated: true,
+  }),
+  list: defineEndpoint({
+    operationId: "listDomains",
+    dialect: "usegrant",
+    method: "GET",
+    path: "/v1/providers/{providerId}/domains",
+    summary: "List a provider's custom domains",
+    response: domainListSchema,
+    successStatus: 200,
+    authenticated: true,
+  }),
+  get: defineEndpoint({
+    operationId: "getDomain",
+    dialect: "usegrant",
+    method: "GET",
+    path: "/v1/providers/{providerId}/domains/{domainId}",
+    summary: "Get a custom domain",
+    response: domainSchema,
+    successStatus: 200,
+    authenticated: true,
+  }),
+  delete: defineEndpoint({
+    operationId: "deleteDomain",
+    dialect: "usegrant",
+    method: "DELETE",
+    path: "/v1/providers/{providerId}/domains/{domainId}",
+    summary: "Remove a custom domain",
+    successStatus: 204,
+    authenticated: true,
+  }),
+  verify: defineEndpoint({
+    operationId: "verifyDomain",
+    dialect: "usegrant",
+    method: "POST",
+    path: "/v1/providers/{providerId}/domains/{domainId}/verify",
+    summary: "Check the domain's DNS TXT record; answers 200 whether or not it passed",
+    response: domainVerificationSchema,
+    successStatus: 200,
+    authenticated: true,
+  }),
+} as const;

@@ -1,0 +1,16 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+
+// Child processes (the grants-server CLI, the Pulumi dynamic-provider host) load the compiled
+// package from dist/, so every test run starts from a fresh build of the sources.
+export default function setup(): void {
+  const root = path.resolve(__dirname, "..", "..");
+  execFileSync(
+    process.execPath,
+    [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
+}

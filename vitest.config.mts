@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Engine tests start real Pulumi CLIs; two cores cannot run many at once.
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});
