@@ -9,6 +9,7 @@
 //   require("./scripts/pulumi-env.cjs").pulumiEnvironment({ root, stateDir, homeDir })
 "use strict";
 
+const fs = require("node:fs");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 
@@ -19,11 +20,14 @@ const toolsDir = path.join(projectRoot, ".tools");
 
 /**
  * @param {{ stateDir?: string, homeDir?: string, passphrase?: string }} [options]
- * @returns {Record<string, string>} variables to add to the environment
+ * @returns {Record<string, string>} variables to add to the environment (the directories exist)
  */
 function pulumiEnvironment(options = {}) {
   const stateDir = options.stateDir ?? path.join(projectRoot, ".pulumi-state");
   const homeDir = options.homeDir ?? path.join(projectRoot, ".pulumi-home");
+  // The file backend refuses a missing directory ("unable to open state directory").
+  fs.mkdirSync(stateDir, { recursive: true });
+  fs.mkdirSync(homeDir, { recursive: true });
   const pathEntries = [
     path.join(toolsDir, "bin"),
     path.join(projectRoot, "node_modules", ".bin"),
