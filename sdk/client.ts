@@ -1,0 +1,424 @@
+// The typed client of the grant APIs: useGrant-style providers, clients, tokens and domains,
+// Auth0 Management client grants, and the OAuth/OIDC calls. Every call goes through an endpoint
+// descriptor of ./endpoints, so the wire contract is written once.
+import {
+  assertInteger,
+  assertNonEmptyString,
+  assertOptionalObject,
+  invalidArgument,
+  parseArgument,
+  parseBaseUrl,
+} from "./arguments";
+import { createCallContext } from "./context";
+import type { TransportOptions } from "./context";
+import { clientGrantEndpoints } from "./endpoints/client-grants";
+import { clientEndpoints } from "./endpoints/clients";
+import { domainEndpoints } from "./endpoints/domains";
+import type { Endpoint } from "./endpoints/endpoint";
+import { providerEndpoints } from "./endpoints/providers";
+import { tokenEndpoints } from "./endpoints/tokens";
+import { GRANTS_INVALID_RESPONSE, GrantsError } from "./errors";
+import { createOidcApis } from "./oidc";
+import type { OidcApis } from "./oidc";
+import { walkClientGrants } from "./pagination";
+import type { PageQuery, PagingMode } from "./pagination";
+import { prepareJsonCall } from "./prepare";
+import type { JsonCallInput } from "./prepare";
+import { perform, resolveRequestOptions } from "./request";
+import type { RequestOptions } from "./request";
+import type { CreatedClient, Client, CreateClientRequest } from "./schemas/client";
+import { listClientGrantsQuerySchema } from "./schemas/client-grant";
+import type {
+  ClientGrant,
+  CreateClientGrantRequest,
+  ListClientGrantsQuery,
+  ListClientGrantsResponse,
+  UpdateClientGrantRequest,
+} from "./schemas/client-grant";
+import type { CreateDomainRequest, Domain, DomainVerification } from "./schemas/domain";
+import type {
+  CreateProviderRequest,
+  Provider,
+  RotateSigningKeyRequest,
+  SigningKey,
+} from "./schemas/provider";
+import type { CreateTokenRequest, Token } from "./schemas/token";
+
+/** Options of {@link createGrantsClient}. */
+export interface GrantsClientOptions extends TransportOptions {
+  /** The useGrant-style API base: `https://sdk.usegrant.dev`, or a grant server's URL. */
+  readonly apiUrl: string;
+  /** The bearer token for `apiUrl` (a useGrant `uga_…` token or the grant server's admin token). */
+  readonly apiToken: string;
+  /**
+   * The Auth0-style Management API base, e.g. `https://<tenant>.auth0.com/api/v2`.
+   * @default `${apiUrl}/api/v2`
+   */
+  readonly managementApiUrl?: string;
+  /**
+   * The bearer token for `managementApiUrl` (an Auth0 Management API access token).
+   * @default apiToken
+   */
+  readonly managementApiToken?: string;
+}
+
+/** Providers: OIDC token issuers (useGrant `/v1/providers`). */
+export interface ProvidersApi {
+  /** Creates a provider. `POST /v1/providers` → 201. */
+  create(body: CreateProviderRequest, options?: RequestOptions): Promise<Provider>;
+  /** Lists every provider (the API has no paging). */
+  list(options?: RequestOptions): Promise<Provider[]>;
+  /** Gets a provider; rejects with `GRANTS_NOT_FOUND` when it does not exist. */
+  get(providerId: string, options?: RequestOptions): Promise<Provider>;
+  /** Deletes a provider with its clients, domains and keys. A retried delete may end in `GRANTS_NOT_FOUND`. */
+  delete(providerId: string, options?: RequestOptions): Promise<void>;
+  /** Lists the provider's signing keys, active and retiring (grant-server extension). */
+  listKeys(providerId: string, options?: RequestOptions): Promise<SigningKey[]>;
+  /** Makes a new active signing key (grant-server extension). */
+  rotateKey(
+    providerId: string,
+    body?: RotateSigningKeyRequest,
+    options?: RequestOptions,
+  ): Promise<SigningKey>;
+}
+
+/** Machine clients of a provider (useGrant `/v1/providers/{providerId}/clients`). */
+export interface ClientsApi {
+  /** Creates a client; the answer is the only one that carries `clientSecret`. */
+  create(
+    providerId: string,
+    body: CreateClientRequest,
+    options?: RequestOptions,
+  ): Promise<CreatedClient>;
+  list(providerId: string, options?: RequestOptions): Promise<Client[]>;
+  get(providerId: string, clientId: string, options?: RequestOptions): Promise<Client>;
+  delete(providerId: string, clientId: string, options?: RequestOptions): Promise<void>;
+}
+
+/** Access tokens minted for a client (useGrant `/v1/.../tokens`). */
+export interface TokensApi {
+  /** Mints a signed access token for the client. Minting is retried like a read: it changes nothing stored. */
+  create(
+    providerId: string,
+    clientId: string,
+    body?: CreateTokenRequest,
+    options?: RequestOptions,
+  ): Promise<Token>;
+}
+
+/** Custom domains of a provider (useGrant `/v1/providers/{providerId}/domains`). */
+export interface DomainsApi {
+  create(providerId: string, body: CreateDomainRequest, options?: RequestOptions): Promise<Domain>;
+  list(providerId: string, options?: RequestOptions): Promise<Domain[]>;
+  get(providerId: string, domainId: string, options?: RequestOptions): Promise<Domain>;
+  delete(providerId: string, domainId: string, options?: RequestOptions): Promise<void>;
+  /** Checks the domain's DNS record; resolves whether or not it passed (see `verified`). */
+  verify(
+    providerId: string,
+    domainId: string,
+    options?: RequestOptions,
+  ): Promise<DomainVerification>;
+}
+
+/** The filters of {@link ClientGrantsApi.list}; each is an exact match. */
+export type ClientGrantFilters = Pick<
+  ListClientGrantsQuery,
+  "audience" | "client_id" | "allow_any_organization" | "subject_type"
+>;
+
+/** Options of {@link ClientGrantsApi.list}. */
+export interface ListClientGrantsOptions extends RequestOptions {
+  /**
+   * Grants per page request (1–100, the Auth0 maximum).
+   * @default 100
+   */
+  readonly pageSize?: number;
+  /**
+   * `checkpoint` pages with `from`/`take`, `offset` with `page`/`per_page`/`include_totals`,
+   * and `auto` uses checkpoints unless the server answers without them.
+   * @default "auto"
+   */
+  readonly paging?: PagingMode;
+}
+
+/** Client grants (Auth0 Management API `/client-grants`). */
+export interface ClientGrantsApi {
+  /** Creates a grant; rejects with `GRANTS_CONFLICT` when one exists for (client_id, audience, subject_type). */
+  create(body: CreateClientGrantRequest, options?: RequestOptions): Promise<ClientGrant>;
+  /**
+   * Iterates over every matching grant, fetching pages as the loop advances. Arguments are
+   * checked at once; requests start with the first `next()`.
+   *
+   * @example
+   * ```ts
+   * for await (const grant of client.clientGrants.list({ audience: "https://api.example.com" })) {
+   *   console.log(grant.id, grant.scope);
+   * }
+   * ```
+   */
+  list(
+    query?: ClientGrantFilters,
+    options?: ListClientGrantsOptions,
+  ): AsyncIterableIterator<ClientGrant>;
+  get(id: string, options?: RequestOptions): Promise<ClientGrant>;
+  /** Changes the mutable fields; `client_id`, `audience` and `subject_type` need a new grant. */
+  update(
+    id: string,
+    body: UpdateClientGrantRequest,
+    options?: RequestOptions,
+  ): Promise<ClientGrant>;
+  delete(id: string, options?: RequestOptions): Promise<void>;
+}
+
+/** The client made by {@link createGrantsClient}. */
+export interface GrantsClient extends OidcApis {
+  readonly providers: ProvidersApi;
+  readonly clients: ClientsApi;
+  readonly tokens: TokensApi;
+  readonly domains: DomainsApi;
+  readonly clientGrants: ClientGrantsApi;
+  /** Closes the client's own connections; a dispatcher passed in options is left open. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+
+const clientGrantFiltersSchema = listClientGrantsQuerySchema.pick({
+  audience: true,
+  client_id: true,
+  allow_any_organization: true,
+  subject_type: true,
+});
+
+/**
+ * Creates a client of the grant APIs. It owns a keep-alive connection pool; call `close()`
+ * when done. Tokens are held in the closure, never on the object, so logging the client or
+ * one of its errors cannot print them.
+ *
+ * @example
+ * ```ts
+ * // The local grant server, or the hosted services:
+ * //   apiUrl: "https://sdk.usegrant.dev", managementApiUrl: "https://my-tenant.auth0.com/api/v2"
+ * const client = createGrantsClient({
+ *   apiUrl: "http://127.0.0.1:4000",
+ *   apiToken: process.env.GRANTS_API_TOKEN!,
+ * });
+ * try {
+ *   const provider = await client.providers.create({ name: "ci", description: "CI issuer" });
+ *   const app = await client.clients.create(provider.id, { name: "deployer", audience: "api" });
+ *   await client.clientGrants.create({ client_id: app.id, audience: "api", scope: ["deploy"] });
+ * } finally {
+ *   await client.close();
+ * }
+ * ```
+ */
+export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
+  if (typeof options !== "object" || options === null) {
+    throw invalidArgument("ERR_INVALID_ARG_TYPE", `"options" must be an object`);
+  }
+  const apiUrl = parseBaseUrl(options.apiUrl, "options.apiUrl");
+  assertNonEmptyString(options.apiToken, "options.apiToken");
+  const managementApiUrl =
+    options.managementApiUrl === undefined
+      ? new URL(`${apiUrl.href.replace(/\/+$/, "")}/api/v2`)
+      : parseBaseUrl(options.managementApiUrl, "options.managementApiUrl");
+  if (options.managementApiToken !== undefined) {
+    assertNonEmptyString(options.managementApiToken, "options.managementApiToken");
+  }
+  const apiToken = options.apiToken;
+  const managementApiToken = options.managementApiToken ?? apiToken;
+  const context = createCallContext(options, "options");
+
+  const baseOf = (endpoint: Endpoint) => {
+    switch (endpoint.dialect) {
+      case "usegrant":
+        return { base: apiUrl, token: apiToken };
+      case "auth0":
+        return { base: managementApiUrl, token: managementApiToken };
+      case "oidc":
+        throw new Error(`oidc endpoint ${endpoint.operationId} has no fixed base`);
+    }
+  };
+
+  async function call<T>(
+    endpoint: Endpoint,
+    input: Omit<JsonCallInput, "base" | "token">,
+    options: unknown,
+  ): Promise<T> {
+    const resolved = resolveRequestOptions(options, context);
+    const prepared = prepareJsonCall(endpoint, { ...input, ...baseOf(endpoint) });
+    return (await perform(context, prepared, resolved)) as T;
+  }
+
+  function id(value: unknown, name: string): string {
+    assertNonEmptyString(value, name);
+    return value;
+  }
+
+  const providers: ProvidersApi = {
+    create: (body, options) => call(providerEndpoints.create, { body }, options),
+    list: (options) => call(providerEndpoints.list, {}, options),
+    get: async (providerId, options) =>
+      call(
+        providerEndpoints.get,
+        { params: { providerId: id(providerId, "providerId") } },
+        options,
+      ),
+    delete: async (providerId, options) =>
+      call(
+        providerEndpoints.delete,
+        { params: { providerId: id(providerId, "providerId") } },
+        options,
+      ),
+    listKeys: async (providerId, options) =>
+      call(
+        providerEndpoints.listKeys,
+        { params: { providerId: id(providerId, "providerId") } },
+        options,
+      ),
+    rotateKey: async (providerId, body, options) =>
+      call(
+        providerEndpoints.rotateKey,
+        { params: { providerId: id(providerId, "providerId") }, body: body ?? {} },
+        options,
+      ),
+  };
+
+  const clients: ClientsApi = {
+    create: async (providerId, body, options) =>
+      call(
+        clientEndpoints.create,
+        { params: { providerId: id(providerId, "providerId") }, body },
+        options,
+      ),
+    list: async (providerId, options) =>
+      call(clientEndpoints.list, { params: { providerId: id(providerId, "providerId") } }, options),
+    get: async (providerId, clientId, options) =>
+      call(
+        clientEndpoints.get,
+        {
+          params: { providerId: id(providerId, "providerId"), clientId: id(clientId, "clientId") },
+        },
+        options,
+      ),
+    delete: async (providerId, clientId, options) =>
+      call(
+        clientEndpoints.delete,
+        {
+          params: { providerId: id(providerId, "providerId"), clientId: id(clientId, "clientId") },
+        },
+        options,
+      ),
+  };
+
+  const tokens: TokensApi = {
+    create: async (providerId, clientId, body, options) =>
+      call(
+        tokenEndpoints.create,
+        {
+          params: { providerId: id(providerId, "providerId"), clientId: id(clientId, "clientId") },
+          body: body ?? {},
+          // A minted token is not stored; asking twice only yields a second token.
+          safeToRepeat: true,
+        },
+        options,
+      ),
+  };
+
+  const domains: DomainsApi = {
+    create: async (providerId, body, options) =>
+      call(
+        domainEndpoints.create,
+        { params: { providerId: id(providerId, "providerId") }, body },
+        options,
+      ),
+    list: async (providerId, options) =>
+      call(domainEndpoints.list, { params: { providerId: id(providerId, "providerId") } }, options),
+    get: async (providerId, domainId, options) =>
+      call(
+        domainEndpoints.get,
+        {
+          params: { providerId: id(providerId, "providerId"), domainId: id(domainId, "domainId") },
+        },
+        options,
+      ),
+    delete: async (providerId, domainId, options) =>
+      call(
+        domainEndpoints.delete,
+        {
+          params: { providerId: id(providerId, "providerId"), domainId: id(domainId, "domainId") },
+        },
+        options,
+      ),
+    verify: async (providerId, domainId, options) =>
+      call(
+        domainEndpoints.verify,
+        {
+          params: { providerId: id(providerId, "providerId"), domainId: id(domainId, "domainId") },
+          // Verification re-reads DNS; repeating it is harmless.
+          safeToRepeat: true,
+        },
+        options,
+      ),
+  };
+
+  const clientGrants: ClientGrantsApi = {
+    create: (body, options) => call(clientGrantEndpoints.create, { body }, options),
+    list(query, options) {
+      // Checked now, not at the first next(): a caller mistake should surface where it is made.
+      const filters = parseArgument(clientGrantFiltersSchema, query ?? {}, "query");
+      assertOptionalObject(options, "options");
+      const pageSize = options?.pageSize ?? DEFAULT_PAGE_SIZE;
+      assertInteger(pageSize, "options.pageSize", 1, 100);
+      const paging = options?.paging ?? "auto";
+      if (paging !== "auto" && paging !== "checkpoint" && paging !== "offset") {
+        throw invalidArgument(
+          "ERR_INVALID_ARG_VALUE",
+          `"options.paging" must be "auto", "checkpoint" or "offset"`,
+        );
+      }
+      const resolved = resolveRequestOptions(
+        options === undefined
+          ? undefined
+          : { signal: options.signal, timeoutMs: options.timeoutMs },
+        context,
+      );
+      const endpoint = clientGrantEndpoints.list;
+      const fetchPage = async (pageQuery: PageQuery) => {
+        const prepared = prepareJsonCall(endpoint, {
+          ...baseOf(endpoint),
+          query: { ...filters, ...pageQuery },
+        });
+        const page = (await perform(context, prepared, resolved)) as ListClientGrantsResponse;
+        return { page, url: prepared.url };
+      };
+      return walkClientGrants(fetchPage, {
+        pageSize,
+        paging,
+        invalid: (url, detail) =>
+          new GrantsError(`GET ${url.href} answered ${detail}`, {
+            code: GRANTS_INVALID_RESPONSE,
+            method: "GET",
+            url: url.href,
+            status: 200,
+          }),
+      });
+    },
+    get: async (grantId, options) =>
+      call(clientGrantEndpoints.get, { params: { id: id(grantId, "id") } }, options),
+    update: async (grantId, body, options) =>
+      call(clientGrantEndpoints.update, { params: { id: id(grantId, "id") }, body }, options),
+    delete: async (grantId, options) =>
+      call(clientGrantEndpoints.delete, { params: { id: id(grantId, "id") } }, options),
+  };
+
+  return {
+    providers,
+    clients,
+    tokens,
+    domains,
+    clientGrants,
+    ...createOidcApis(context),
+    close: () => context.dispatcher.close(),
+  };
+}

@@ -1,0 +1,326 @@
+// The call engine every operation goes through: per-call options, the retry loop, mapping
+// answers to GrantsErrors and parsing success bodies with the endpoint's response schema.
+import { STATUS_CODES } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
+import type { z } from "zod";
+import { assertOptionalObject, assertPositiveNumber, invalidArgument } from "./arguments";
+import type { Dialect, Endpoint } from "./endpoints/endpoint";
+import {
+  GRANTS_INVALID_RESPONSE,
+  GRANTS_NETWORK,
+  GRANTS_TIMEOUT,
+  GRANTS_UNAUTHORIZED,
+  GrantsError,
+  errorCodeForStatus,
+  redactUrl,
+} from "./errors";
+import type { GrantsErrorBody, ResponseIssue } from "./errors";
+import {
+  backoffDelayMs,
+  isRepeatable,
+  isRetryableFailure,
+  serverRequestedDelayMs,
+  sleep,
+} from "./retry";
+import type { AttemptFailure, RetryPolicy } from "./retry";
+import { auth0ErrorBodySchema, useGrantErrorBodySchema } from "./schemas/error-body";
+import { oauthErrorSchema } from "./schemas/oauth";
+import { MAX_RESPONSE_BYTES, sendOnce } from "./transport";
+import type { AttemptOutcome, DispatcherHolder, HttpRequest } from "./transport";
+
+/** Per-call options every operation accepts as its last argument. */
+export interface RequestOptions {
+  /** Aborts the call, including retry waits; the call then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Overrides the client's timeout for each attempt of this call, in milliseconds. */
+  readonly timeoutMs?: number;
+}
+
+/** What a client shares with each call. @internal */
+export interface CallContext {
+  readonly dispatcher: DispatcherHolder;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly random: () => number;
+}
+
+/** One operation, ready to send. @internal */
+export interface PreparedCall {
+  readonly endpoint: Endpoint;
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** A POST whose repetition changes nothing on the server (token requests, verification). */
+  readonly safeToRepeat?: boolean;
+}
+
+interface ResolvedOptions {
+  readonly signal: AbortSignal | undefined;
+  readonly timeoutMs: number;
+}
+
+/** Validates the per-call options of an operation. @internal */
+export function resolveRequestOptions(
+  options: unknown,
+  context: CallContext,
+  name = "options",
+): ResolvedOptions {
+  assertOptionalObject(options, name);
+  const { signal, timeoutMs } = (options ?? {}) as RequestOptions;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw invalidArgument("ERR_INVALID_ARG_TYPE", `"${name}.signal" must be an AbortSignal`);
+  }
+  if (timeoutMs !== undefined) assertPositiveNumber(timeoutMs, `${name}.timeoutMs`);
+  return { signal, timeoutMs: timeoutMs ?? context.timeoutMs };
+}
+
+const MAX_SERVER_MESSAGE = 300;
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function requestIdOf(headers: IncomingHttpHeaders): string | undefined {
+  return headerValue(headers, "x-request-id") ?? headerValue(headers, "request-id");
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+// The dialect's own error shape is tried first; a proxy or gateway may answer in another one.
+const ERROR_BODY_SCHEMAS: Record<Dialect, readonly z.ZodType<GrantsErrorBody>[]> = {
+  usegrant: [useGrantErrorBodySchema, auth0ErrorBodySchema, oauthErrorSchema],
+  auth0: [auth0ErrorBodySchema, useGrantErrorBodySchema, oauthErrorSchema],
+  oidc: [oauthErrorSchema, useGrantErrorBodySchema, auth0ErrorBodySchema],
+};
+
+function parseErrorBody(text: string, dialect: Dialect): GrantsErrorBody | undefined {
+  const json = parseJson(text);
+  if (!json.ok) return undefined;
+  for (const schema of ERROR_BODY_SCHEMAS[dialect]) {
+    const result = schema.safeParse(json.value);
+    if (result.success) return result.data;
+  }
+  return undefined;
+}
+
+function serverMessageOf(body: GrantsErrorBody | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  let message: string;
+  if ("error_description" in body || !("message" in body)) {
+    message = body.error_description ? `${body.error}: ${body.error_description}` : body.error;
+  } else {
+    message = body.message;
+  }
+  return message.length > MAX_SERVER_MESSAGE ? `${message.slice(0, MAX_SERVER_MESSAGE)}…` : message;
+}
+
+function describe(call: PreparedCall): string {
+  return `${call.endpoint.method} ${redactUrl(call.url)}`;
+}
+
+interface ErrorContext {
+  readonly attempts: number;
+  readonly retryAfterMs?: number;
+}
+
+function errorFromStatus(
+  call: PreparedCall,
+  status: number,
+  headers: IncomingHttpHeaders,
+  text: string,
+  context: ErrorContext,
+): GrantsError {
+  const body = parseErrorBody(text, call.endpoint.dialect);
+  // RFC 6749 §5.2 lets invalid_client come back as 400; it is still a credentials problem.
+  const code =
+    body !== undefined && "error" in body && body.error === "invalid_client"
+      ? GRANTS_UNAUTHORIZED
+      : errorCodeForStatus(status);
+  const reason = STATUS_CODES[status] ?? "Unknown Status";
+  const serverMessage = serverMessageOf(body);
+  const message = `${describe(call)} answered ${status} ${reason}${serverMessage === undefined ? "" : `: ${serverMessage}`}`;
+  return new GrantsError(message, {
+    code,
+    method: call.endpoint.method,
+    url: call.url.href,
+    status,
+    body,
+    requestId: requestIdOf(headers),
+    attempts: context.attempts,
+    retryAfterMs: context.retryAfterMs,
+  });
+}
+
+function invalidResponse(
+  call: PreparedCall,
+  status: number,
+  headers: IncomingHttpHeaders,
+  detail: string,
+  attempts: number,
+  issues?: readonly ResponseIssue[],
+): GrantsError {
+  return new GrantsError(`${describe(call)} answered ${status} with ${detail}`, {
+    code: GRANTS_INVALID_RESPONSE,
+    method: call.endpoint.method,
+    url: call.url.href,
+    status,
+    requestId: requestIdOf(headers),
+    attempts,
+    issues,
+  });
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) out += typeof key === "number" ? `[${key}]` : `.${String(key)}`;
+  return out === "" ? "(body)" : out.replace(/^\./, "");
+}
+
+/** Parses a 2xx body with the endpoint's response schema (zod strips unknown keys: tolerant). */
+function parseSuccess(
+  call: PreparedCall,
+  status: number,
+  headers: IncomingHttpHeaders,
+  text: string,
+  attempts: number,
+): unknown {
+  const schema = call.endpoint.response;
+  if (schema === undefined) return undefined;
+  const json = parseJson(text);
+  if (!json.ok) {
+    const detail = text.length === 0 ? "an empty body" : "a body that is not JSON";
+    throw invalidResponse(call, status, headers, detail, attempts);
+  }
+  const result = schema.safeParse(json.value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: formatPath(issue.path),
+    message: issue.message,
+  }));
+  const first = issues[0];
+  const detail =
+    first === undefined
+      ? `a body that breaks the ${call.endpoint.operationId} contract`
+      : `a body that breaks the ${call.endpoint.operationId} contract at ${first.path}: ${first.message}`;
+  throw invalidResponse(call, status, headers, detail, attempts, issues);
+}
+
+function failureOf(outcome: Exclude<AttemptOutcome, { kind: "too-large" }>): AttemptFailure {
+  switch (outcome.kind) {
+    case "response":
+      return { kind: "status", status: outcome.response.status };
+    case "timeout":
+      return { kind: "timeout" };
+    case "network":
+      return { kind: "network", errorCode: outcome.errorCode };
+  }
+}
+
+function errorOf(
+  call: PreparedCall,
+  outcome: Exclude<AttemptOutcome, { kind: "too-large" }>,
+  timeoutMs: number,
+  context: ErrorContext,
+): GrantsError {
+  switch (outcome.kind) {
+    case "response":
+      return errorFromStatus(
+        call,
+        outcome.response.status,
+        outcome.response.headers,
+        outcome.response.text,
+        context,
+      );
+    case "timeout":
+      return new GrantsError(`${describe(call)} timed out after ${timeoutMs} ms`, {
+        code: GRANTS_TIMEOUT,
+        method: call.endpoint.method,
+        url: call.url.href,
+        attempts: context.attempts,
+      });
+    case "network":
+      // The code, not the underlying message: messages of socket errors are not ours to promise.
+      return new GrantsError(`${describe(call)} failed: ${outcome.errorCode ?? "network error"}`, {
+        code: GRANTS_NETWORK,
+        method: call.endpoint.method,
+        url: call.url.href,
+        attempts: context.attempts,
+        cause: outcome.cause,
+      });
+  }
+}
+
+function assertOpen(context: CallContext): void {
+  if (context.dispatcher.closed) {
+    const error = new Error("the client is closed") as Error & { code: string };
+    error.code = "ERR_INVALID_STATE";
+    throw error;
+  }
+}
+
+/**
+ * Sends a prepared call with retries and returns the parsed success body (`undefined` for
+ * endpoints without a response schema). @internal
+ */
+export async function perform(
+  context: CallContext,
+  call: PreparedCall,
+  options: ResolvedOptions,
+): Promise<unknown> {
+  assertOpen(context);
+  const policy = context.retry;
+  const repeatable = isRepeatable(call.endpoint.method, call.safeToRepeat === true);
+  const request: HttpRequest = {
+    method: call.endpoint.method,
+    url: call.url,
+    headers: call.headers,
+    body: call.body,
+  };
+  let waitedMs = 0;
+  for (let attempt = 1; ; attempt += 1) {
+    const outcome = await sendOnce(
+      context.dispatcher.get(),
+      request,
+      options.timeoutMs,
+      options.signal,
+    );
+    if (outcome.kind === "too-large") {
+      throw invalidResponse(
+        call,
+        outcome.status,
+        outcome.headers,
+        `a body larger than ${MAX_RESPONSE_BYTES} bytes`,
+        attempt,
+      );
+    }
+    if (
+      outcome.kind === "response" &&
+      outcome.response.status >= 200 &&
+      outcome.response.status < 300
+    ) {
+      const { status, headers, text } = outcome.response;
+      return parseSuccess(call, status, headers, text, attempt);
+    }
+    const requestedMs =
+      outcome.kind === "response"
+        ? serverRequestedDelayMs(outcome.response.status, outcome.response.headers, Date.now())
+        : undefined;
+    const failure = failureOf(outcome);
+    const giveUp = () =>
+      errorOf(call, outcome, options.timeoutMs, { attempts: attempt, retryAfterMs: requestedMs });
+    if (attempt >= policy.attempts || !isRetryableFailure(failure, repeatable)) throw giveUp();
+    const delayMs = requestedMs ?? backoffDelayMs(policy, attempt, context.random);
+    // A server asking for more than the remaining budget will not be served sooner by waiting
+    // less, so stop now and let the caller see how long it asked for (retryAfterMs).
+    if (waitedMs + delayMs > policy.maxTotalWaitMs) throw giveUp();
+    await sleep(delayMs, options.signal);
+    waitedMs += delayMs;
+  }
+}
