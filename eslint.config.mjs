@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 export default tseslint.config(
   {
@@ -17,13 +18,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      globals: {
-        process: "readonly",
-        console: "readonly",
-        require: "readonly",
-        module: "writable",
-        __dirname: "readonly",
-      },
+      globals: { ...globals.node },
     },
     rules: {
       "@typescript-eslint/no-unused-vars": [
