@@ -1,0 +1,91 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Where each provider setting comes from: a stack config key in the `grants` namespace, or an
+ * environment variable. Stack config wins. Tokens are secrets: set them with
+ * `pulumi config set --secret`.
+ */
+export const settingSources = {
+  apiUrl: {
+    configKey: "grants:apiUrl",
+    envVar: "GRANTS_API_URL",
+    secret: false,
+    example: "http://127.0.0.1:4000",
+  },
+  apiToken: {
+    configKey: "grants:apiToken",
+    envVar: "GRANTS_API_TOKEN",
+    secret: true,
+    example: "<api token>",
+  },
+  managementApiUrl: {
+    configKey: "grants:managementApiUrl",
+    envVar: "GRANTS_MANAGEMENT_API_URL",
+    secret: false,
+    example: "https://<tenant>.auth0.com/api/v2",
+  },
+  managementApiToken: {
+    configKey: "grants:managementApiToken",
+    envVar: "GRANTS_MANAGEMENT_API_TOKEN",
+    secret: true,
+    example: "<management api token>",
+  },
+} as const;
+
+export type SettingName = keyof typeof settingSources;
+export type Settings = { readonly [K in SettingName]?: string };
+
+const settingNames = Object.keys(settingSources) as SettingName[];
+
+// The dynamic-provider process calls `configure` once per provider kind, always with the same
+// stack config; the values live here, in the implementation module of that process, and never on
+// the provider object (which is serialized into state).
+let configured: Settings = {};
+
+/** Stores the stack config the engine hands to `configure` (keys arrive namespaced). */
+export function storeConfiguredSettings(config: pulumi.dynamic.Config): void {
+  const next: { [K in SettingName]?: string } = {};
+  for (const name of settingNames) {
+    const value = nonEmpty(config.get(settingSources[name].configKey));
+    if (value !== undefined) next[name] = value;
+  }
+  configured = next;
+}
+
+/** Forgets the stored stack config (tests that configure several times in one process). */
+export function clearConfiguredSettings(): void {
+  configured = {};
+}
+
+/**
+ * The effective settings: stack config, else the environment. Read on every call, so a rotated
+ * token in the environment takes effect without a new `pulumi up`.
+ */
+export function currentSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const settings: { [K in SettingName]?: string } = {};
+  for (const name of settingNames) {
+    const value = configured[name] ?? nonEmpty(env[settingSources[name].envVar]);
+    if (value !== undefined) settings[name] = value;
+  }
+  return settings;
+}
+
+/** The sentence a user reads when a setting is missing: which key, and the command that sets it. */
+export function missingSettingMessage(name: SettingName, alternative?: SettingName): string {
+  const source = settingSources[name];
+  const command = `pulumi config set ${source.secret ? "--secret " : ""}${source.configKey} ${source.example}`;
+  const fallback =
+    alternative === undefined
+      ? ""
+      : ` (or ${settingSources[alternative].configKey}, which it defaults to)`;
+  return (
+    `${source.configKey} is not set${fallback}. Set it with \`${command}\`, ` +
+    `or set the ${source.envVar} environment variable.`
+  );
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}

@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { createGrantsClient } from "../../sdk/index";
+import { resourceIdSchema } from "../../sdk/schemas/common";
+import { tokenLifetimeSchema } from "../../sdk/schemas/token";
+import type { AccessToken } from "./access-token";
+import { checkPlainArguments, parseArguments } from "./argument-check";
+import { programUseGrantSettings } from "./program-settings";
+
+const CALLER = "getAccessToken";
+
+const argumentsSchema = z.strictObject({
+  providerId: resourceIdSchema,
+  clientId: resourceIdSchema,
+  expiresInSeconds: tokenLifetimeSchema.optional(),
+  useJwtType: z.boolean().optional(),
+  audienceAsArray: z.boolean().optional(),
+  forceDefaultDomain: z.boolean().optional(),
+});
+
+/** The arguments of {@link getAccessToken}. */
+export interface GetAccessTokenArgs {
+  /** The provider (issuer) id, e.g. `provider.id`. */
+  readonly providerId: pulumi.Input<string>;
+  /** The client id, e.g. `client.id`. */
+  readonly clientId: pulumi.Input<string>;
+  /** Lifetime in seconds, 1–172800 (48 hours). Default: the server's (3600 on the grant server). */
+  readonly expiresInSeconds?: pulumi.Input<number>;
+  /** JOSE header `typ: jwt` instead of `at+jwt` (Alibaba Cloud wants this). */
+  readonly useJwtType?: pulumi.Input<boolean>;
+  /** `aud` as a one-element array instead of a string. */
+  readonly audienceAsArray?: pulumi.Input<boolean>;
+  /** Use the provider's default domain as `iss` even when a custom domain is verified. */
+  readonly forceDefaultDomain?: pulumi.Input<boolean>;
+}
+
+/**
+ * Mints a short-lived access token for a client through the useGrant API
+ * (`POST /v1/providers/{providerId}/clients/{clientId}/tokens`), with the `grants:apiUrl` and
+ * `grants:apiToken` settings. The result is a secret Output; it is not stored in state unless
+ * you export it (and then encrypted). It runs on every `up`, and on `preview` once its inputs are
+ * known, so every run has a fresh token: never feed it into a resource input.
+ *
+ * @example
+ * ```ts
+ * const token = getAccessToken({ providerId: issuer.id, clientId: deployer.id, expiresInSeconds: 900 });
+ * export const deployerToken = token.accessToken; // secret
+ * ```
+ */
+export function getAccessToken(args: GetAccessTokenArgs): pulumi.Output<AccessToken> {
+  checkPlainArguments(CALLER, argumentsSchema, { ...args });
+  const settings = programUseGrantSettings(CALLER);
+  const token = pulumi
+    .all([pulumi.output(args), settings.apiToken])
+    .apply(async ([resolved, apiToken]): Promise<AccessToken> => {
+      const parsed = parseArguments(CALLER, argumentsSchema, dropUndefined(resolved));
+      const client = createGrantsClient({ apiUrl: settings.apiUrl, apiToken });
+      try {
+        const minted = await client.tokens.create(parsed.providerId, parsed.clientId, {
+          ...(parsed.expiresInSeconds === undefined ? {} : { expiresIn: parsed.expiresInSeconds }),
+          ...(parsed.useJwtType === undefined ? {} : { useJwtType: parsed.useJwtType }),
+          ...(parsed.audienceAsArray === undefined
+            ? {}
+            : { audienceAsArray: parsed.audienceAsArray }),
+          ...(parsed.forceDefaultDomain === undefined
+            ? {}
+            : { forceDefaultDomain: parsed.forceDefaultDomain }),
+        });
+        return {
+          accessToken: minted.accessToken,
+          expiresAt: minted.expiresAt,
+          tokenType: minted.type,
+        };
+      } finally {
+        await client.close();
+      }
+    });
+  return pulumi.secret(token) as pulumi.Output<AccessToken>;
+}
+
+function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,95 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { createOidcClient } from "../../sdk/index";
+import { scopeSchema } from "../../sdk/schemas/client-grant";
+import type { AccessToken } from "./access-token";
+import { checkPlainArguments, invalidArgument, parseArguments } from "./argument-check";
+
+const CALLER = "getClientCredentialsToken";
+
+const httpUrlSchema = z
+  .string()
+  .refine(
+    (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+    "must be an http(s) URL",
+  );
+
+const argumentsSchema = z.strictObject({
+  issuer: httpUrlSchema.optional(),
+  tokenUrl: httpUrlSchema.optional(),
+  clientId: z.string().min(1, "must not be empty"),
+  clientSecret: z.string().min(1, "must not be empty"),
+  audience: z.string().min(1, "must not be empty"),
+  scopes: z.array(scopeSchema).optional(),
+});
+
+/** The arguments of {@link getClientCredentialsToken}. Give `issuer` or `tokenUrl`, not both. */
+export interface GetClientCredentialsTokenArgs {
+  /** The issuer; its token endpoint is found through OIDC discovery. */
+  readonly issuer?: pulumi.Input<string>;
+  /** The token endpoint itself, e.g. `client.tokenEndpoint`. */
+  readonly tokenUrl?: pulumi.Input<string>;
+  /** The OAuth client id (for clients of this package: `client.id`). */
+  readonly clientId: pulumi.Input<string>;
+  /** The client secret, e.g. `client.clientSecret` (a secret Output). */
+  readonly clientSecret: pulumi.Input<string>;
+  /** The API to get a token for. */
+  readonly audience: pulumi.Input<string>;
+  /** Scopes to request; default: what the client grant allows. */
+  readonly scopes?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * Gets an access token with the standard OAuth 2.0 client credentials grant (RFC 6749 §4.4)
+ * from any issuer: this grant server, Auth0, or another OIDC provider. Needs no management
+ * credentials. The result is a secret Output, not stored in state unless exported.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+ * @example
+ * ```ts
+ * const token = getClientCredentialsToken({
+ *   tokenUrl: deployer.tokenEndpoint,
+ *   clientId: deployer.id,
+ *   clientSecret: deployer.clientSecret,
+ *   audience: "https://orders.example.com",
+ *   scopes: ["read:orders"],
+ * });
+ * ```
+ */
+export function getClientCredentialsToken(
+  args: GetClientCredentialsTokenArgs,
+): pulumi.Output<AccessToken> {
+  if ((args.issuer === undefined) === (args.tokenUrl === undefined)) {
+    throw invalidArgument(CALLER, "issuer", "give exactly one of `issuer` and `tokenUrl`");
+  }
+  checkPlainArguments(CALLER, argumentsSchema, { ...args });
+  const token = pulumi.output(args).apply(async (resolved): Promise<AccessToken> => {
+    const parsed = parseArguments(
+      CALLER,
+      argumentsSchema,
+      Object.fromEntries(Object.entries(resolved).filter(([, v]) => v !== undefined)),
+    );
+    const oidc = createOidcClient({});
+    try {
+      const issuedAt = Date.now();
+      const answer = await oidc.oauth.clientCredentials({
+        ...(parsed.tokenUrl === undefined ? {} : { tokenUrl: parsed.tokenUrl }),
+        ...(parsed.issuer === undefined ? {} : { issuer: parsed.issuer }),
+        clientId: parsed.clientId,
+        clientSecret: parsed.clientSecret,
+        audience: parsed.audience,
+        ...(parsed.scopes === undefined ? {} : { scope: parsed.scopes.join(" ") }),
+      });
+      const result: AccessToken = {
+        accessToken: answer.access_token,
+        expiresAt: new Date(issuedAt + answer.expires_in * 1000).toISOString(),
+        tokenType: answer.token_type,
+      };
+      const scopes = answer.scope?.split(" ").filter((scope) => scope !== "");
+      return scopes === undefined ? result : { ...result, scopes };
+    } finally {
+      await oidc.close();
+    }
+  });
+  return pulumi.secret(token) as pulumi.Output<AccessToken>;
+}

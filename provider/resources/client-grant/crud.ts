@@ -1,0 +1,174 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { GRANTS_CONFLICT, GRANTS_NOT_FOUND, isGrantsError } from "../../../sdk/index";
+import type { ClientGrant } from "../../../sdk/index";
+import { storeConfiguredSettings } from "../../config";
+import { resolveManagementSettings, settingsOrThrow } from "../../shared/api-settings";
+import type { GrantsClient } from "../../shared/grants-client";
+import { withManagementClient } from "../../shared/grants-client";
+import { warn } from "../../shared/log";
+import { PartialCreateError } from "../../shared/partial-create";
+import { checkClientGrant } from "./check";
+import { diffClientGrant } from "./diff";
+import { createBody, grantToOutputs, outputsToInputs, updateBody } from "./mapping";
+import type { ClientGrantInputs, ClientGrantOutputs } from "./schema";
+import { clientGrantOutputsSchema } from "./schema";
+
+function management<T>(use: (client: GrantsClient) => Promise<T>): Promise<T> {
+  return withManagementClient(settingsOrThrow(resolveManagementSettings()), use);
+}
+
+function describe(inputs: Pick<ClientGrantInputs, "clientId" | "audience" | "subjectType">) {
+  return `(client ${inputs.clientId}, audience ${inputs.audience}, subject type ${inputs.subjectType})`;
+}
+
+/**
+ * The grant with the same natural key, if one exists. The subject type must match too: a client
+ * may hold one `client` and one `user` grant per audience, and matching on client and audience
+ * alone would adopt the wrong one (auth0/terraform-provider-auth0 PR #1534).
+ */
+async function findExisting(
+  client: GrantsClient,
+  inputs: ClientGrantInputs,
+): Promise<ClientGrant | undefined> {
+  for await (const grant of client.clientGrants.list({
+    client_id: inputs.clientId,
+    audience: inputs.audience,
+  })) {
+    if (
+      grant.client_id === inputs.clientId &&
+      grant.audience === inputs.audience &&
+      (grant.subject_type ?? "client") === inputs.subjectType
+    ) {
+      return grant;
+    }
+  }
+  return undefined;
+}
+
+/** Brings an adopted grant to the declared settings; a failure still records the grant. */
+async function adopt(
+  client: GrantsClient,
+  existing: ClientGrant,
+  inputs: ClientGrantInputs,
+): Promise<pulumi.dynamic.CreateResult<ClientGrantOutputs>> {
+  warn(
+    `grants:ClientGrant: a client grant already exists for ${describe(inputs)}; ` +
+      `adopting ${existing.id} instead of creating a duplicate. Destroying this resource deletes it.`,
+  );
+  const current = grantToOutputs(existing);
+  const patch = updateBody(current, inputs);
+  if (patch === undefined) return { id: existing.id, outs: withoutId(current) };
+  try {
+    return {
+      id: existing.id,
+      outs: withoutId(grantToOutputs(await client.clientGrants.update(existing.id, patch))),
+    };
+  } catch (error) {
+    throw new PartialCreateError(
+      `adopted client grant ${existing.id} for ${describe(inputs)}, but updating it to the declared ` +
+        `settings failed: ${error instanceof Error ? error.message : String(error)}`,
+      existing.id,
+      withoutId(current),
+      error,
+    );
+  }
+}
+
+function withoutId(outputs: ClientGrantOutputs & { id: string }): ClientGrantOutputs {
+  const { id: _id, ...rest } = outputs;
+  return rest;
+}
+
+/** What the dynamic provider of `grants:ClientGrant` delegates to, in the provider process. */
+export const clientGrantImplementation = {
+  async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    storeConfiguredSettings(request.config);
+  },
+
+  check: checkClientGrant,
+  diff: diffClientGrant,
+
+  /**
+   * Creates the grant, or adopts the existing one with the same (client, audience, subject
+   * type): `pulumi import` does not work for dynamic resources, and a grant re-created out of
+   * band would otherwise fail every `up` with 409 (auth0/terraform-provider-auth0#255).
+   */
+  async create(
+    inputs: ClientGrantInputs,
+  ): Promise<pulumi.dynamic.CreateResult<ClientGrantOutputs>> {
+    return management(async (client) => {
+      const existing = await findExisting(client, inputs);
+      if (existing !== undefined) return adopt(client, existing, inputs);
+      try {
+        const created = await client.clientGrants.create(createBody(inputs));
+        return { id: created.id, outs: withoutId(grantToOutputs(created)) };
+      } catch (error) {
+        // Created by someone else between the list and the POST: adopt that one.
+        if (isGrantsError(error, GRANTS_CONFLICT)) {
+          const raced = await findExisting(client, inputs);
+          if (raced !== undefined) return adopt(client, raced, inputs);
+        }
+        throw error;
+      }
+    });
+  },
+
+  async read(
+    id: string,
+    props?: ClientGrantOutputs,
+  ): Promise<pulumi.dynamic.ReadResult<ClientGrantOutputs>> {
+    return management(async (client) => {
+      try {
+        const outs = withoutId(grantToOutputs(await client.clientGrants.get(id)));
+        // `ReadResult.inputs` is typed as the outputs, but it holds the inputs a program would
+        // declare for this live grant; later diffs compare against them (pulumi/pulumi#21315).
+        return { id, props: outs, inputs: outputsToInputs(outs) as unknown as ClientGrantOutputs };
+      } catch (error) {
+        // Deleted out of band: refresh drops it from state and the next `up` creates it again.
+        // Warn, because a silent removal hides the drift (auth0/terraform-provider-auth0 #1654).
+        if (isGrantsError(error, GRANTS_NOT_FOUND)) {
+          warn(
+            `grants:ClientGrant ${id} ${props === undefined ? "" : describe(props as ClientGrantInputs) + " "}` +
+              "no longer exists on the server; it is removed from the stack state, and the next " +
+              "`pulumi up` creates it again.",
+          );
+          return {};
+        }
+        throw error;
+      }
+    });
+  },
+
+  /** PATCHes only what differs between the state and the declared inputs. */
+  async update(
+    id: string,
+    olds: ClientGrantOutputs,
+    news: ClientGrantInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<ClientGrantOutputs>> {
+    const current = clientGrantOutputsSchema.parse(olds);
+    return management(async (client) => {
+      const patch = updateBody(current, news);
+      const grant =
+        patch === undefined
+          ? await client.clientGrants.get(id)
+          : await client.clientGrants.update(id, patch);
+      return { outs: withoutId(grantToOutputs(grant)) };
+    });
+  },
+
+  async delete(id: string, props: ClientGrantOutputs): Promise<void> {
+    // A system grant is owned by the API and cannot be deleted; forgetting it is all we can do.
+    if (props.isSystem === true) {
+      warn(`grants:ClientGrant ${id} is a system grant; it is removed from state but not deleted.`);
+      return;
+    }
+    await management(async (client) => {
+      try {
+        await client.clientGrants.delete(id);
+      } catch (error) {
+        // Already gone is what delete wants.
+        if (!isGrantsError(error, GRANTS_NOT_FOUND)) throw error;
+      }
+    });
+  },
+} satisfies pulumi.dynamic.ResourceProvider<ClientGrantInputs, ClientGrantOutputs>;

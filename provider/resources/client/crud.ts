@@ -1,0 +1,116 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { GRANTS_NOT_FOUND, isGrantsError } from "../../../sdk/index";
+import { storeConfiguredSettings } from "../../config";
+import { resolveUseGrantSettings, settingsOrThrow } from "../../shared/api-settings";
+import { withUseGrantClient } from "../../shared/grants-client";
+import { warn } from "../../shared/log";
+import { checkClient } from "./check";
+import { diffClient } from "./diff";
+import type { ClientInputs, ClientOutputs } from "./schema";
+
+function useGrant<T>(use: Parameters<typeof withUseGrantClient<T>>[1]): Promise<T> {
+  return withUseGrantClient(settingsOrThrow(resolveUseGrantSettings()), use);
+}
+
+function tokenEndpointOf(issuer: string | undefined): string | undefined {
+  return issuer === undefined ? undefined : `${issuer.replace(/\/+$/, "")}/oauth/token`;
+}
+
+/** What the dynamic provider of `grants:Client` delegates to, in the provider process. */
+export const clientImplementation = {
+  async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    storeConfiguredSettings(request.config);
+  },
+
+  check: checkClient,
+  diff: diffClient,
+
+  async create(inputs: ClientInputs): Promise<pulumi.dynamic.CreateResult<ClientOutputs>> {
+    return useGrant(async (client) => {
+      // Read the provider first: it gives the issuer, and a missing provider fails before
+      // anything is created, so create has no follow-up step that could leave an orphan.
+      const provider = await client.providers.get(inputs.providerId);
+      const created = await client.clients.create(inputs.providerId, {
+        name: inputs.name,
+        audience: inputs.audience,
+      });
+      return {
+        id: created.id,
+        outs: {
+          providerId: inputs.providerId,
+          name: created.name,
+          audience: created.audience,
+          subject: created.subject,
+          issuer: provider.issuer,
+          tokenEndpoint: tokenEndpointOf(provider.issuer),
+          clientSecret: created.clientSecret,
+          createdAt: created.createdAt,
+        },
+      };
+    });
+  },
+
+  async read(id: string, props?: ClientOutputs): Promise<pulumi.dynamic.ReadResult<ClientOutputs>> {
+    const providerId = props?.providerId;
+    if (providerId === undefined) {
+      throw new Error(`grants:Client ${id}: the state has no providerId; cannot read the client.`);
+    }
+    return useGrant(async (client) => {
+      try {
+        const live = await client.clients.get(providerId, id);
+        const outs: ClientOutputs = {
+          providerId,
+          name: live.name,
+          audience: live.audience,
+          subject: live.subject ?? props?.subject,
+          // The API shows the secret and the issuer only at creation; keep what state has.
+          issuer: props?.issuer,
+          tokenEndpoint: props?.tokenEndpoint,
+          clientSecret: props?.clientSecret,
+          createdAt: live.createdAt,
+        };
+        return {
+          id,
+          props: outs,
+          inputs: { providerId, name: live.name, audience: live.audience },
+        };
+      } catch (error) {
+        // Deleted out of band (or with its provider): refresh drops it; say so.
+        if (isGrantsError(error, GRANTS_NOT_FOUND)) {
+          warn(
+            `grants:Client ${id} (${props?.name ?? "unknown name"}) no longer exists on the server; ` +
+              "it is removed from the stack state, and the next `pulumi up` creates it again " +
+              "(with a new id and secret).",
+          );
+          return {};
+        }
+        throw error;
+      }
+    });
+  },
+
+  // Every input replaces (no update API); this only refreshes the outputs, keeping the secret.
+  async update(
+    id: string,
+    olds: ClientOutputs,
+    _news: ClientInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<ClientOutputs>> {
+    return useGrant(async (client) => {
+      const live = await client.clients.get(olds.providerId, id);
+      return {
+        outs: { ...olds, name: live.name, audience: live.audience, createdAt: live.createdAt },
+      };
+    });
+  },
+
+  async delete(id: string, props: ClientOutputs): Promise<void> {
+    await useGrant(async (client) => {
+      try {
+        await client.clients.delete(props.providerId, id);
+      } catch (error) {
+        // Already gone (also when its provider was deleted first): nothing left to do.
+        if (!isGrantsError(error, GRANTS_NOT_FOUND)) throw error;
+      }
+    });
+  },
+} satisfies pulumi.dynamic.ResourceProvider<ClientInputs, ClientOutputs>;

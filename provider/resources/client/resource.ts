@@ -1,0 +1,111 @@
+// Each provider method loads its implementation with an inline `require` (see implementation()).
+/* eslint-disable @typescript-eslint/no-require-imports */
+import * as pulumi from "@pulumi/pulumi";
+import type { clientImplementation } from "./crud";
+import type { ClientInputs, ClientOutputs } from "./schema";
+
+// Type only: erased from the compiled module, which must not load the implementation.
+type Implementation = typeof clientImplementation;
+
+/**
+ * Loads the implementation in the dynamic-provider process, by package name; `require` is never
+ * captured by Pulumi's closure serializer (see provider/resources/provider/resource.ts).
+ */
+function implementation(): Implementation {
+  return require("pulumi-grants/internal/provider/resources/client/crud").clientImplementation;
+}
+
+/** The dynamic provider of `grants:Client`: stateless, delegating, credential-free. */
+export const clientDynamicProvider = {
+  async configure(request) {
+    return implementation().configure(request);
+  },
+  async check(olds, news) {
+    return implementation().check(olds, news);
+  },
+  async diff(id, olds, news) {
+    return implementation().diff(id, olds, news);
+  },
+  async create(inputs) {
+    return implementation().create(inputs);
+  },
+  async read(id, props) {
+    return implementation().read(id, props);
+  },
+  async update(id, olds, news) {
+    return implementation().update(id, olds, news);
+  },
+  async delete(id, props) {
+    return implementation().delete(id, props);
+  },
+} satisfies pulumi.dynamic.ResourceProvider<ClientInputs, ClientOutputs>;
+
+/** The arguments of {@link Client}. */
+export interface ClientArgs {
+  /** The id of the {@link Provider} that issues this client's tokens. Changing it replaces the client. */
+  readonly providerId: pulumi.Input<string>;
+  /** Display name, 3–50 characters. Changing it replaces the client. */
+  readonly name: pulumi.Input<string>;
+  /** The `aud` of its tokens, 3–100 characters (e.g. `sts.amazonaws.com`). Changing it replaces the client. */
+  readonly audience: pulumi.Input<string>;
+}
+
+/**
+ * A machine client of a provider. Its secret is shown once, at creation; it is kept in state as a
+ * Pulumi secret (always: the constructor adds `additionalSecretOutputs: ["clientSecret"]`).
+ * The API has no update, so any input change replaces the client, with a new id and secret.
+ *
+ * @example
+ * ```ts
+ * const deployer = new Client("deployer", {
+ *   providerId: issuer.id,
+ *   name: "deployer",
+ *   audience: "https://api.example.com",
+ * });
+ * ```
+ */
+export class Client extends pulumi.dynamic.Resource {
+  declare readonly providerId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly audience: pulumi.Output<string>;
+  /** The `sub` claim of this client's tokens. */
+  declare readonly subject: pulumi.Output<string>;
+  /** The provider's issuer URL. */
+  declare readonly issuer: pulumi.Output<string>;
+  /** `<issuer>/oauth/token`, for the client_credentials grant. */
+  declare readonly tokenEndpoint: pulumi.Output<string>;
+  /** The client secret; always a Pulumi secret. */
+  declare readonly clientSecret: pulumi.Output<string>;
+  declare readonly createdAt: pulumi.Output<string>;
+
+  constructor(name: string, args: ClientArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      clientDynamicProvider,
+      name,
+      {
+        providerId: args.providerId,
+        name: args.name,
+        audience: args.audience,
+        // Every output must be a key here, or the engine's value is dropped (pitfall §2.7).
+        subject: undefined,
+        issuer: undefined,
+        tokenEndpoint: undefined,
+        clientSecret: undefined,
+        createdAt: undefined,
+      },
+      withSecretClientSecret(opts),
+      "grants",
+      "Client",
+    );
+  }
+}
+
+/**
+ * New output keys are not secret unless the engine is told (reference §1, "Secrets flow"); the
+ * caller's own `additionalSecretOutputs` are kept.
+ */
+function withSecretClientSecret(opts: pulumi.CustomResourceOptions | undefined) {
+  const secrets = new Set(opts?.additionalSecretOutputs ?? []);
+  secrets.add("clientSecret");
+  return { ...opts, additionalSecretOutputs: [...secrets] };
+}

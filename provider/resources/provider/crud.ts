@@ -1,0 +1,90 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { GRANTS_NOT_FOUND, isGrantsError } from "../../../sdk/index";
+import type { Provider } from "../../../sdk/index";
+import { storeConfiguredSettings } from "../../config";
+import { resolveUseGrantSettings, settingsOrThrow } from "../../shared/api-settings";
+import { withUseGrantClient } from "../../shared/grants-client";
+import { warn } from "../../shared/log";
+import { checkProvider } from "./check";
+import { diffProvider } from "./diff";
+import type { ProviderInputs, ProviderOutputs } from "./schema";
+
+function outputsOf(provider: Provider): ProviderOutputs {
+  return {
+    name: provider.name,
+    description: provider.description,
+    issuer: provider.issuer,
+    discoveryUrl: provider.discoveryUrl,
+    jwksUri: provider.jwksUri,
+    createdAt: provider.createdAt,
+  };
+}
+
+function useGrant<T>(use: Parameters<typeof withUseGrantClient<T>>[1]): Promise<T> {
+  return withUseGrantClient(settingsOrThrow(resolveUseGrantSettings()), use);
+}
+
+/** What the dynamic provider of `grants:Provider` delegates to, in the provider process. */
+export const providerImplementation = {
+  async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    storeConfiguredSettings(request.config);
+  },
+
+  check: checkProvider,
+  diff: diffProvider,
+
+  async create(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<ProviderOutputs>> {
+    return useGrant(async (client) => {
+      const provider = await client.providers.create({
+        name: inputs.name,
+        description: inputs.description,
+      });
+      return { id: provider.id, outs: outputsOf(provider) };
+    });
+  },
+
+  async read(
+    id: string,
+    props?: ProviderOutputs,
+  ): Promise<pulumi.dynamic.ReadResult<ProviderOutputs>> {
+    return useGrant(async (client) => {
+      try {
+        const provider = await client.providers.get(id);
+        const outs = outputsOf(provider);
+        return { id, props: outs, inputs: { name: outs.name, description: outs.description } };
+      } catch (error) {
+        // Deleted out of band: an empty result makes refresh drop it from state, and the next
+        // `up` creates it again. Say so, as the removal is otherwise silent.
+        if (isGrantsError(error, GRANTS_NOT_FOUND)) {
+          warn(
+            `grants:Provider ${id} (${props?.name ?? "unknown name"}) no longer exists on the server; ` +
+              "it is removed from the stack state, and the next `pulumi up` creates it again.",
+          );
+          return {};
+        }
+        throw error;
+      }
+    });
+  },
+
+  // The diff replaces on every input change, so the engine only calls this for a change the
+  // API cannot make anyway; answer with the live object so the state stays complete.
+  async update(
+    id: string,
+    _olds: ProviderOutputs,
+    _news: ProviderInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<ProviderOutputs>> {
+    return useGrant(async (client) => ({ outs: outputsOf(await client.providers.get(id)) }));
+  },
+
+  async delete(id: string, _props: ProviderOutputs): Promise<void> {
+    await useGrant(async (client) => {
+      try {
+        await client.providers.delete(id);
+      } catch (error) {
+        // Already gone is what delete wants.
+        if (!isGrantsError(error, GRANTS_NOT_FOUND)) throw error;
+      }
+    });
+  },
+} satisfies pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderOutputs>;

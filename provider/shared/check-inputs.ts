@@ -1,0 +1,79 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { containsUnknown } from "./unknown";
+
+export type CheckFailure = pulumi.dynamic.CheckFailure;
+
+/** The key the dynamic-provider host adds to every input set; never validated, never diffed. */
+export const PROVIDER_KEY = "__provider";
+
+/** `["scopes", 2]` → `scopes[2]`, `["a", "b"]` → `a.b`: how a failure names the property. */
+export function propertyPath(path: readonly PropertyKey[]): string {
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else text += text === "" ? String(segment) : `.${String(segment)}`;
+  }
+  return text;
+}
+
+/** One failure per zod issue; an unknown key becomes a failure on that key. */
+export function issueFailures(issues: readonly z.core.$ZodIssue[]): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        failures.push({
+          property: propertyPath([...issue.path, key]),
+          reason: `\`${key}\` is not an input of this resource`,
+        });
+      }
+    } else {
+      failures.push({ property: propertyPath(issue.path), reason: issue.message });
+    }
+  }
+  return failures;
+}
+
+export interface KnownInputs {
+  /** The parsed known inputs (defaults filled), plus the unknown ones exactly as received. */
+  readonly inputs: Record<string, unknown>;
+  /** Top-level keys whose value is, or holds, the preview sentinel. */
+  readonly unknownKeys: ReadonlySet<string>;
+  readonly failures: CheckFailure[];
+}
+
+/**
+ * Validates what is known. During preview an input that depends on a resource not yet created
+ * arrives as the unknown sentinel; such a key is passed through untouched (it is validated on
+ * the `up` that knows it), and the rest is validated and normalized as usual.
+ */
+export function validateKnownInputs(
+  schema: z.ZodObject,
+  news: Readonly<Record<string, unknown>>,
+): KnownInputs {
+  const raw: Record<string, unknown> = { ...news };
+  delete raw[PROVIDER_KEY];
+  const unknownKeys = new Set(Object.keys(raw).filter((key) => containsUnknown(raw[key])));
+  const failures: CheckFailure[] = [];
+  const mask: Record<string, true> = {};
+  const known: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!unknownKeys.has(key)) known[key] = value;
+    else if (key in schema.shape) mask[key] = true;
+    else failures.push({ property: key, reason: `\`${key}\` is not an input of this resource` });
+  }
+  const result = schema.omit(mask as never).safeParse(known);
+  if (!result.success) {
+    failures.push(...issueFailures(result.error.issues));
+    return { inputs: raw, unknownKeys, failures };
+  }
+  const inputs: Record<string, unknown> = { ...(result.data as Record<string, unknown>) };
+  for (const key of unknownKeys) inputs[key] = raw[key];
+  return { inputs, unknownKeys, failures };
+}
+
+/** Sorted and without duplicates: the normal form of a set-valued input. */
+export function normalizeSet(values: readonly string[]): string[] {
+  return [...new Set(values)].sort();
+}

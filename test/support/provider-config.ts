@@ -1,0 +1,35 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { vi } from "vitest";
+
+/** The environment fallbacks of the provider settings; tests clear them so only config counts. */
+export const GRANTS_ENV_VARS = [
+  "GRANTS_API_URL",
+  "GRANTS_API_TOKEN",
+  "GRANTS_MANAGEMENT_API_URL",
+  "GRANTS_MANAGEMENT_API_TOKEN",
+] as const;
+
+export function clearGrantsEnvironment(): void {
+  for (const name of GRANTS_ENV_VARS) vi.stubEnv(name, undefined);
+}
+
+/**
+ * A `configure` request as the dynamic-provider host builds it: the whole stack config with
+ * namespaced keys (`grants:apiUrl`), un-namespaced keys prefixed with the project name.
+ */
+export function configureRequest(
+  values: Readonly<Record<string, string>>,
+  project = "test-project",
+): pulumi.dynamic.ConfigureRequest {
+  const get = (key: string) => values[key.includes(":") ? key : `${project}:${key}`];
+  return {
+    config: {
+      get,
+      require(key: string) {
+        const value = get(key);
+        if (value === undefined) throw new Error(`Missing required configuration key: ${key}`);
+        return value;
+      },
+    },
+  };
+}
