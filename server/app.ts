@@ -1,0 +1,110 @@
+import Fastify from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "fastify";
+import type { ServerContext } from "./context";
+import { installErrorHandling } from "./error-hook";
+import { managementGuard } from "./management-guard";
+import { registerClientGrantRoutes } from "./routes/auth0/client-grants";
+import { registerDiscoveryRoutes } from "./routes/oidc/discovery";
+import { registerJwksRoutes } from "./routes/oidc/jwks";
+import { registerTokenEndpointRoutes } from "./routes/oidc/token";
+import { registerHealthRoutes } from "./routes/system/health";
+import { registerOpenApiRoutes } from "./routes/system/openapi";
+import { registerClientRoutes } from "./routes/usegrant/clients";
+import { registerDomainRoutes } from "./routes/usegrant/domains";
+import { registerProviderRoutes } from "./routes/usegrant/providers";
+import { registerSigningKeyRoutes } from "./routes/usegrant/signing-keys";
+import { registerTokenRoutes } from "./routes/usegrant/tokens";
+
+/**
+ * The Fastify application: both management dialects, the issuer endpoints, and the operational
+ * routes, with one guard for management calls and one error exit. It does not listen; see
+ * `startServer`.
+ */
+export function buildApp(context: ServerContext, logging: AppLogging): FastifyInstance {
+  const app = Fastify({
+    ...loggerOptions(logging),
+    bodyLimit: context.bodyLimitBytes,
+    // Request ids are ours; a client-sent X-Request-Id is not trusted into the logs.
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+
+  installBodyParsers(app);
+  installErrorHandling(app, context.bodyLimitBytes);
+  app.addHook("onRequest", managementGuard(context));
+
+  registerHealthRoutes(app);
+  registerOpenApiRoutes(app, context);
+  registerProviderRoutes(app, context);
+  registerSigningKeyRoutes(app, context);
+  registerClientRoutes(app, context);
+  registerTokenRoutes(app, context);
+  registerDomainRoutes(app, context);
+  registerClientGrantRoutes(app, context);
+  registerDiscoveryRoutes(app, context);
+  registerJwksRoutes(app, context);
+  registerTokenEndpointRoutes(app, context);
+  return app;
+}
+
+/** Where logs go: a ready logger, or JSON lines (pino, through Fastify) to a stream. */
+export type AppLogging =
+  { logger: FastifyBaseLogger } | { stream: { write(line: string): unknown }; level: string };
+
+// Request logs carry method, path and status only: no headers (Authorization), no query string
+// (a misused token request could put a secret there), no bodies.
+function loggerOptions(
+  logging: AppLogging,
+): Pick<FastifyServerOptions, "logger" | "loggerInstance"> {
+  if ("logger" in logging) return { loggerInstance: logging.logger };
+  return {
+    logger: {
+      level: logging.level,
+      stream: logging.stream,
+      serializers: {
+        req: (request) => ({
+          method: request.method,
+          url: request.url.split("?")[0],
+          remoteAddress: request.ip,
+        }),
+        res: (reply) => ({ statusCode: reply.statusCode }),
+      },
+    },
+  };
+}
+
+function installBodyParsers(app: FastifyInstance): void {
+  // An empty JSON body is no body (clients send `Content-Type` on bodiless POSTs); the route
+  // then validates `{}`. Anything else goes through Fastify's prototype-poisoning-safe parser.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body === "" || (typeof body === "string" && body.trim() === "")) {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, String(body), done);
+  });
+
+  // RFC 6749 §4.4.2: token requests are form-encoded. Repeated names are kept as arrays so the
+  // token endpoint can reject them (§3.2); fromEntries never touches a prototype.
+  app.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "string" },
+    (_request, body, done) => {
+      const values = new Map<string, string | string[]>();
+      for (const [name, value] of new URLSearchParams(String(body))) {
+        const previous = values.get(name);
+        values.set(
+          name,
+          previous === undefined
+            ? value
+            : [...(Array.isArray(previous) ? previous : [previous]), value],
+        );
+      }
+      done(null, Object.fromEntries(values));
+    },
+  );
+}

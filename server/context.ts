@@ -1,0 +1,27 @@
+import type { KeyRing } from "./keys/key-ring";
+import type { RateLimiter } from "./rate-limit";
+import type { Store } from "./store/store";
+
+/** Looks up the TXT records of a DNS name, like `node:dns/promises` `resolveTxt`. */
+export type ResolveTxt = (hostname: string) => Promise<string[][]>;
+
+/** What every route needs, built once by `startServer` and passed explicitly (no globals). */
+export interface ServerContext {
+  readonly store: Store;
+  readonly keys: KeyRing;
+  readonly masterKey: Buffer;
+  /** The clock, epoch milliseconds; injectable so tests can travel in time. */
+  readonly now: () => number;
+  readonly adminToken: string;
+  /** `http://HOST:PORT` as clients reach the server; known only once it listens. */
+  readonly publicUrl: () => string;
+  readonly resolveTxt: ResolveTxt;
+  /** Undefined when rate limiting is off. */
+  readonly rateLimiter: RateLimiter | undefined;
+  readonly bodyLimitBytes: number;
+}
+
+/** ISO-8601 form of the context's clock. */
+export function isoNow(context: ServerContext): string {
+  return new Date(context.now()).toISOString();
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from "node:crypto";
+import type { TokenResponse } from "../../sdk/schemas/oauth";
+import { clientCredentialsRequestSchema } from "../../sdk/schemas/oauth";
+import { DEFAULT_TOKEN_LIFETIME_SECONDS } from "../../sdk/schemas/token";
+import type { ServerContext } from "../context";
+import { OAuthError } from "../errors";
+import { signAccessToken } from "../keys/sign-access-token";
+import { activeKeyOf } from "../oidc/active-key";
+import type { ProviderRecord } from "../store/store";
+import { describeIssues } from "../validation";
+import { authenticateClient } from "./client-authentication";
+
+/** The grant this module implements (RFC 6749 §4.4). */
+export const grantType = "client_credentials";
+
+/** The parameters it reads besides `grant_type` and client authentication. */
+export const parameters: ReadonlySet<string> = new Set(["audience", "scope"]);
+
+/** What the token endpoint hands a grant handler. */
+export interface TokenRequestContext {
+  context: ServerContext;
+  provider: ProviderRecord;
+  /** The issuer the request came through; it becomes the token's `iss`. */
+  issuer: string;
+  /** Request parameters, single-valued, empty ones already dropped (§3.2). */
+  params: Readonly<Record<string, string | undefined>>;
+  authorization: string | undefined;
+}
+
+// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/**
+ * `grant_type=client_credentials`: the client authenticates, names the API (`audience`) and
+ * optionally a scope. A client grant for (client, audience, subject type `client`) must exist;
+ * it is the ceiling of what may be issued:
+ * - no such grant → `unauthorized_client` (§5.2: the client is not authorized to use this grant
+ *   for that audience);
+ * - a requested scope outside the grant → `invalid_scope` (§5.2: "exceeds the scope granted");
+ * - no `scope` → every scope the grant holds; `allow_all_scopes` → any requested scope.
+ */
+export async function handler(request: TokenRequestContext): Promise<TokenResponse> {
+  const { context, provider, issuer, params } = request;
+  const client = await authenticateClient(context, provider, params, request.authorization);
+
+  const parsed = clientCredentialsRequestSchema.safeParse(params);
+  if (!parsed.success) {
+    throw new OAuthError(400, "invalid_request", describeIssues(parsed.error.issues, "body"));
+  }
+  const { audience } = parsed.data;
+
+  const grant = await context.store.findClientGrant(client.id, audience, "client");
+  if (!grant) {
+    throw new OAuthError(
+      400,
+      "unauthorized_client",
+      `audience: the client has no client grant for ${JSON.stringify(audience)}`,
+    );
+  }
+
+  const requested = parseScope(parsed.data.scope);
+  const grantedScopes = grant.scope ?? [];
+  if (requested !== undefined && grant.allowAllScopes !== true) {
+    const missing = requested.filter((scope) => !grantedScopes.includes(scope));
+    if (missing.length > 0) {
+      throw new OAuthError(400, "invalid_scope", `scope: not granted: ${missing.join(" ")}`);
+    }
+  }
+  const scope = (requested ?? grantedScopes).join(" ");
+
+  const { token } = await signAccessToken({
+    key: await activeKeyOf(context, provider.id),
+    claims: { iss: issuer, sub: client.subject, aud: audience, client_id: client.id, scope },
+    issuedAt: Math.floor(context.now() / 1000),
+    lifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS,
+    type: "at+jwt",
+    jwtId: randomUUID(),
+  });
+  const response: TokenResponse = {
+    access_token: token,
+    token_type: "Bearer",
+    expires_in: DEFAULT_TOKEN_LIFETIME_SECONDS,
+  };
+  // §5.1: scope is returned whenever it may differ from the request (here: when it was omitted).
+  if (scope !== "") response.scope = scope;
+  return response;
+}
+
+function parseScope(scope: string | undefined): string[] | undefined {
+  if (scope === undefined) return undefined;
+  const tokens = scope.split(" ").filter((token) => token !== "");
+  if (tokens.length === 0) return undefined;
+  const malformed = tokens.find((token) => !SCOPE_TOKEN.test(token));
+  if (malformed !== undefined) {
+    throw new OAuthError(400, "invalid_scope", "scope: holds a character RFC 6749 §3.3 forbids");
+  }
+  return [...new Set(tokens)];
+}

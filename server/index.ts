@@ -1,0 +1,165 @@
+import { resolveTxt as dnsResolveTxt } from "node:dns/promises";
+import path from "node:path";
+import type { FastifyBaseLogger } from "fastify";
+import { buildApp } from "./app";
+import type { AppLogging } from "./app";
+import type { ResolveTxt, ServerContext } from "./context";
+import { ensureDataDir, readOrCreateSecretFile } from "./data-dir";
+import { KeyRing } from "./keys/key-ring";
+import { loadMasterKey } from "./keys/master-key";
+import { RateLimiter } from "./rate-limit";
+import { newAdminToken } from "./secrets";
+import { SqliteStore } from "./store/sqlite-store";
+
+export type { ResolveTxt } from "./context";
+
+/** File names inside the data directory. */
+export const DATABASE_FILE = "grants.db";
+export const ADMIN_TOKEN_FILE = "admin-token";
+
+/** Options of {@link startServer}. Only `dataDir` is required. */
+export interface StartServerOptions {
+  /**
+   * Interface to listen on. Anything but loopback exposes the management API to the network;
+   * put TLS in front of it then.
+   * @default "127.0.0.1"
+   */
+  host?: string;
+  /** TCP port; `0` picks a free port (read it from the returned `url`). @default 4000 */
+  port?: number;
+  /**
+   * Directory holding the SQLite database (`grants.db`) and generated secrets (`admin-token`,
+   * `master.key`); created with mode 0700 when missing.
+   */
+  dataDir: string;
+  /**
+   * The management bearer token. When absent it is read from `<dataDir>/admin-token`, which is
+   * generated (`uga_` + base64url of 32 random bytes, mode 0600) on first start.
+   */
+  adminToken?: string;
+  /**
+   * The key sealing signing keys at rest: 32 bytes as base64, base64url or hex (the CLI reads
+   * `GRANTS_MASTER_KEY`). When absent, `<dataDir>/master.key` is used, generated on first start.
+   */
+  masterKey?: string;
+  /**
+   * The base URL clients reach the server at, when it differs from `http://HOST:PORT` (a proxy,
+   * a container port mapping). Default issuers are `<publicUrl>/p/<providerId>`.
+   */
+  publicUrl?: string;
+  /**
+   * Management requests allowed per minute per token (per client address for requests without
+   * a valid token); `0` turns rate limiting off.
+   * @default 1000
+   */
+  rateLimitPerMinute?: number;
+  /** Largest request body accepted; bigger ones get 413. @default 65536 */
+  bodyLimitBytes?: number;
+  /** Where JSON log lines are written. @default process.stderr */
+  logStream?: { write(line: string): unknown };
+  /** Minimum log level (`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`). @default "info" */
+  logLevel?: string;
+  /** A ready Fastify-compatible (pino) logger; replaces `logStream` and `logLevel`. */
+  logger?: FastifyBaseLogger;
+  /** DNS TXT lookup for custom-domain verification. @default `resolveTxt` of `node:dns/promises` */
+  resolveTxt?: ResolveTxt;
+  /** The clock, epoch milliseconds; tests inject one to travel in time. @default Date.now */
+  now?: () => number;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** `http://HOST:PORT` as bound (the actual port when `port` was 0). */
+  url: string;
+  /** The management bearer token in force. */
+  adminToken: string;
+  /** True when this start generated the admin token (so it can be shown once). */
+  adminTokenGenerated: boolean;
+  /** Stops accepting requests, finishes in-flight ones, and closes the database. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_RATE_LIMIT_PER_MINUTE = 1000;
+const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Starts the grant server: opens (or creates) the store in `dataDir`, then listens.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer({ dataDir: ".grants", port: 0 });
+ * console.log(server.url, server.adminToken);
+ * await server.close();
+ * ```
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 4000;
+  const now = options.now ?? Date.now;
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const rateLimitPerMinute = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
+  }
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0) {
+    throw new RangeError("rateLimitPerMinute must be a whole number ≥ 0");
+  }
+  if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1) {
+    throw new RangeError("bodyLimitBytes must be a whole number ≥ 1");
+  }
+
+  const dataDir = path.resolve(options.dataDir);
+  ensureDataDir(dataDir);
+  const admin =
+    options.adminToken !== undefined
+      ? { value: options.adminToken, created: false }
+      : readOrCreateSecretFile(dataDir, ADMIN_TOKEN_FILE, newAdminToken);
+  if (admin.value.length < 16)
+    throw new RangeError("the admin token must be at least 16 characters");
+  const masterKey = loadMasterKey(dataDir, options.masterKey);
+
+  const store = new SqliteStore(path.join(dataDir, DATABASE_FILE));
+  let publicUrl = options.publicUrl?.replace(/\/+$/, "");
+  const context: ServerContext = {
+    store,
+    keys: new KeyRing(store, masterKey, now),
+    masterKey,
+    now,
+    adminToken: admin.value,
+    publicUrl: () => publicUrl ?? "",
+    resolveTxt: options.resolveTxt ?? dnsResolveTxt,
+    rateLimiter: rateLimitPerMinute > 0 ? new RateLimiter(rateLimitPerMinute, now) : undefined,
+    bodyLimitBytes,
+  };
+  const logging: AppLogging = options.logger
+    ? { logger: options.logger }
+    : { stream: options.logStream ?? process.stderr, level: options.logLevel ?? "info" };
+  const app = buildApp(context, logging);
+
+  try {
+    await app.listen({ host, port, listenTextResolver: () => "" });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await store.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const boundPort = typeof address === "object" && address ? address.port : port;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}`;
+  publicUrl ??= url;
+  app.log.info({ url, publicUrl, dataDir }, "grants-server ready");
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    adminToken: admin.value,
+    adminTokenGenerated: admin.created,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { oidcEndpoints } from "../../../sdk/endpoints/oidc";
+import type { ServerContext } from "../../context";
+import { OAuthError } from "../../errors";
+import * as clientCredentials from "../../grants/client-credentials";
+import type { TokenRequestContext } from "../../grants/client-credentials";
+import { issuerOfRequest } from "../../oidc/issuer";
+import { registerEndpoint } from "../register-endpoint";
+
+type GrantHandler = (request: TokenRequestContext) => ReturnType<typeof clientCredentials.handler>;
+
+/** The grants this server implements, by `grant_type`. */
+const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
+  [clientCredentials.grantType, clientCredentials.handler],
+]);
+
+/**
+ * `POST <issuer>/oauth/token` (RFC 6749 §3.2): form-encoded or JSON parameters, dispatched on
+ * `grant_type`. Errors are §5.2 bodies; every answer carries `Cache-Control: no-store` (§5.1).
+ */
+export function registerTokenEndpointRoutes(app: FastifyInstance, context: ServerContext): void {
+  registerEndpoint(
+    app,
+    oidcEndpoints.token,
+    async ({ request, reply }) => {
+      reply.header("Cache-Control", "no-store");
+      reply.header("Pragma", "no-cache");
+      const { provider, issuer } = await issuerOfRequest(context, request);
+      const params = tokenRequestParameters(request);
+      if (params.grant_type === undefined) {
+        throw new OAuthError(400, "invalid_request", "grant_type: is required");
+      }
+      const grant = GRANTS.get(params.grant_type);
+      if (!grant) {
+        throw new OAuthError(
+          400,
+          "unsupported_grant_type",
+          "grant_type: only client_credentials is supported",
+        );
+      }
+      return grant({
+        context,
+        provider,
+        issuer,
+        params,
+        authorization: request.headers.authorization,
+      });
+    },
+    { validateBody: false },
+  );
+}
+
+/**
+ * The request parameters as single strings. §3.2: a parameter sent without a value is treated as
+ * omitted, and none may be repeated. JSON bodies (an Auth0 extension) must hold string values.
+ */
+function tokenRequestParameters(request: FastifyRequest): Record<string, string | undefined> {
+  const body: unknown = request.body ?? {};
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new OAuthError(400, "invalid_request", "body: must be form parameters or a JSON object");
+  }
+  const params: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (Array.isArray(value)) {
+      throw new OAuthError(400, "invalid_request", `${name}: must not be repeated`);
+    }
+    if (typeof value !== "string") {
+      throw new OAuthError(400, "invalid_request", `${name}: must be a string`);
+    }
+    if (value !== "") params[name] = value;
+  }
+  return params;
+}

@@ -1,0 +1,76 @@
+/**
+ * Versioned SQLite schema. Migration N (1-based) moves `PRAGMA user_version` from N-1 to N; each
+ * runs in its own transaction with the version bump, so a crash never leaves a half-migrated
+ * file. Never edit a released migration: append a new one.
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE providers (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    signing_algorithm TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE signing_keys (
+    kid TEXT PRIMARY KEY,
+    provider_id TEXT NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+    algorithm TEXT NOT NULL,
+    public_jwk TEXT NOT NULL,
+    encrypted_private_key BLOB NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'retiring')),
+    created_at TEXT NOT NULL,
+    retires_at TEXT
+  );
+  CREATE INDEX signing_keys_by_provider ON signing_keys(provider_id, status);
+  -- At most one active key per provider.
+  CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys(provider_id) WHERE status = 'active';
+
+  CREATE TABLE clients (
+    id TEXT PRIMARY KEY,
+    provider_id TEXT NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    audience TEXT NOT NULL,
+    subject TEXT NOT NULL UNIQUE,
+    secret_hash BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX clients_by_provider ON clients(provider_id);
+
+  CREATE TABLE domains (
+    id TEXT PRIMARY KEY,
+    provider_id TEXT NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+    domain TEXT NOT NULL UNIQUE,
+    verification_value TEXT NOT NULL,
+    verified INTEGER NOT NULL DEFAULT 0,
+    verified_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX domains_by_provider ON domains(provider_id, verified, verified_at);
+
+  -- position orders grants for checkpoint paging; it is never reused (AUTOINCREMENT).
+  CREATE TABLE client_grants (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+    audience TEXT NOT NULL,
+    scope TEXT,
+    organization_usage TEXT,
+    allow_any_organization INTEGER,
+    subject_type TEXT,
+    authorization_details_types TEXT,
+    allow_all_scopes INTEGER
+  );
+  -- One grant per (client, audience, effective subject type): Auth0 answers 409 otherwise.
+  CREATE UNIQUE INDEX client_grants_natural_key
+    ON client_grants(client_id, audience, COALESCE(subject_type, 'client'));
+  CREATE INDEX client_grants_by_audience ON client_grants(audience);
+  CREATE INDEX client_grants_by_subject_type ON client_grants(COALESCE(subject_type, 'client'));
+  CREATE INDEX client_grants_by_any_organization
+    ON client_grants(COALESCE(allow_any_organization, 0));
+  `,
+];

@@ -1,0 +1,528 @@
+import { DatabaseSync } from "node:sqlite";
+import type { SQLInputValue, SQLOutputValue, StatementSync } from "node:sqlite";
+import type { OrganizationUsage, SubjectType } from "../../sdk/schemas/client-grant";
+import type { SigningAlgorithm } from "../../sdk/schemas/provider";
+import { SQLITE_MIGRATIONS } from "./migrations";
+import type {
+  ClientGrantFilter,
+  ClientGrantListing,
+  ClientGrantPage,
+  ClientGrantRecord,
+  ClientRecord,
+  CreateClientGrantOutcome,
+  DomainRecord,
+  ProviderRecord,
+  SigningKeyRecord,
+  Store,
+} from "./store";
+
+type Row = Record<string, SQLOutputValue>;
+
+const GRANT_COLUMNS =
+  "position, id, client_id, audience, scope, organization_usage, allow_any_organization, subject_type, authorization_details_types, allow_all_scopes";
+
+/**
+ * The embedded store: one SQLite file through `node:sqlite`.
+ *
+ * Durability: WAL journal with `synchronous=FULL` fsyncs the WAL on every commit, so a write the
+ * server answered 2xx survives a killed process and a power loss. (NORMAL would survive only a
+ * killed process.) Every statement is prepared once, here or on first use of a filter shape.
+ */
+export class SqliteStore implements Store {
+  readonly #db: DatabaseSync;
+  readonly #statements: Record<string, StatementSync>;
+  /** Client-grant queries by filter shape; at most 2^4 × paging modes, each prepared once. */
+  readonly #grantQueries = new Map<string, StatementSync>();
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  constructor(filename: string) {
+    this.#db = new DatabaseSync(filename);
+    this.#db.exec("PRAGMA journal_mode = WAL");
+    this.#db.exec("PRAGMA synchronous = FULL");
+    this.#db.exec("PRAGMA foreign_keys = ON");
+    this.#db.exec("PRAGMA busy_timeout = 5000");
+    migrate(this.#db);
+    const prepare = (sql: string) => this.#db.prepare(sql);
+    this.#statements = {
+      insertProvider: prepare(
+        "INSERT INTO providers (id, name, description, signing_algorithm, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      listProviders: prepare("SELECT * FROM providers ORDER BY created_at, rowid"),
+      getProvider: prepare("SELECT * FROM providers WHERE id = ?"),
+      deleteProvider: prepare("DELETE FROM providers WHERE id = ?"),
+      setProviderAlgorithm: prepare(
+        "UPDATE providers SET signing_algorithm = ?, updated_at = ? WHERE id = ?",
+      ),
+
+      insertKey: prepare(
+        "INSERT INTO signing_keys (kid, provider_id, algorithm, public_jwk, encrypted_private_key, status, created_at, retires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      listKeys: prepare(
+        "SELECT * FROM signing_keys WHERE provider_id = ? ORDER BY created_at DESC, rowid DESC",
+      ),
+      getKey: prepare("SELECT * FROM signing_keys WHERE kid = ?"),
+      retireActiveKey: prepare(
+        "UPDATE signing_keys SET status = 'retiring', retires_at = ? WHERE provider_id = ? AND status = 'active'",
+      ),
+      dropRetiredKeys: prepare(
+        "DELETE FROM signing_keys WHERE provider_id = ? AND status = 'retiring' AND retires_at <= ?",
+      ),
+
+      insertClient: prepare(
+        "INSERT INTO clients (id, provider_id, name, audience, subject, secret_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      listClients: prepare(
+        "SELECT * FROM clients WHERE provider_id = ? ORDER BY created_at, rowid",
+      ),
+      getClient: prepare("SELECT * FROM clients WHERE id = ?"),
+      deleteClient: prepare("DELETE FROM clients WHERE id = ?"),
+
+      insertDomain: prepare(
+        "INSERT INTO domains (id, provider_id, domain, verification_value, verified, verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (domain) DO NOTHING",
+      ),
+      listDomains: prepare(
+        "SELECT * FROM domains WHERE provider_id = ? ORDER BY created_at, rowid",
+      ),
+      getDomain: prepare("SELECT * FROM domains WHERE id = ?"),
+      deleteDomain: prepare("DELETE FROM domains WHERE id = ?"),
+      verifyDomain: prepare(
+        "UPDATE domains SET verified = 1, verified_at = ?, updated_at = ? WHERE id = ? AND verified = 0",
+      ),
+      findVerifiedDomain: prepare("SELECT * FROM domains WHERE domain = ? AND verified = 1"),
+      issuerDomain: prepare(
+        "SELECT * FROM domains WHERE provider_id = ? AND verified = 1 ORDER BY verified_at, rowid LIMIT 1",
+      ),
+
+      insertGrant: prepare(
+        "INSERT INTO client_grants (id, client_id, audience, scope, organization_usage, allow_any_organization, subject_type, authorization_details_types, allow_all_scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      getGrant: prepare(`SELECT ${GRANT_COLUMNS} FROM client_grants WHERE id = ?`),
+      findGrant: prepare(
+        `SELECT ${GRANT_COLUMNS} FROM client_grants WHERE client_id = ? AND audience = ? AND COALESCE(subject_type, 'client') = ?`,
+      ),
+      updateGrant: prepare(
+        "UPDATE client_grants SET scope = ?, organization_usage = ?, allow_any_organization = ?, authorization_details_types = ?, allow_all_scopes = ? WHERE id = ?",
+      ),
+      deleteGrant: prepare("DELETE FROM client_grants WHERE id = ?"),
+    };
+  }
+
+  async createProvider(provider: ProviderRecord, key: SigningKeyRecord): Promise<void> {
+    this.#transaction(() => {
+      this.#statements.insertProvider!.run(
+        provider.id,
+        provider.name,
+        provider.description,
+        provider.signingAlgorithm,
+        provider.createdAt,
+        provider.updatedAt,
+      );
+      this.#insertKey(key);
+    });
+  }
+
+  async listProviders(): Promise<ProviderRecord[]> {
+    return this.#statements.listProviders!.all().map(toProvider);
+  }
+
+  async getProvider(id: string): Promise<ProviderRecord | undefined> {
+    const row = this.#statements.getProvider!.get(id);
+    return row ? toProvider(row) : undefined;
+  }
+
+  async deleteProvider(id: string): Promise<boolean> {
+    return this.#statements.deleteProvider!.run(id).changes > 0;
+  }
+
+  async listSigningKeys(providerId: string): Promise<SigningKeyRecord[]> {
+    return this.#statements.listKeys!.all(providerId).map(toSigningKey);
+  }
+
+  async getSigningKey(kid: string): Promise<SigningKeyRecord | undefined> {
+    const row = this.#statements.getKey!.get(kid);
+    return row ? toSigningKey(row) : undefined;
+  }
+
+  async rotateSigningKey(key: SigningKeyRecord, retiresAt: string, now: string): Promise<boolean> {
+    return this.#transaction(() => {
+      if (!this.#statements.getProvider!.get(key.providerId)) return false;
+      this.#statements.dropRetiredKeys!.run(key.providerId, now);
+      this.#statements.retireActiveKey!.run(retiresAt, key.providerId);
+      this.#insertKey(key);
+      this.#statements.setProviderAlgorithm!.run(key.algorithm, now, key.providerId);
+      return true;
+    });
+  }
+
+  async createClient(client: ClientRecord): Promise<boolean> {
+    return this.#transaction(() => {
+      if (!this.#statements.getProvider!.get(client.providerId)) return false;
+      this.#statements.insertClient!.run(
+        client.id,
+        client.providerId,
+        client.name,
+        client.audience,
+        client.subject,
+        client.secretHash,
+        client.createdAt,
+        client.updatedAt,
+      );
+      return true;
+    });
+  }
+
+  async listClients(providerId: string): Promise<ClientRecord[]> {
+    return this.#statements.listClients!.all(providerId).map(toClient);
+  }
+
+  async getClient(id: string): Promise<ClientRecord | undefined> {
+    const row = this.#statements.getClient!.get(id);
+    return row ? toClient(row) : undefined;
+  }
+
+  async deleteClient(id: string): Promise<boolean> {
+    return this.#statements.deleteClient!.run(id).changes > 0;
+  }
+
+  async createDomain(
+    domain: DomainRecord,
+  ): Promise<"created" | "conflict" | "inexistent_provider"> {
+    return this.#transaction(() => {
+      if (!this.#statements.getProvider!.get(domain.providerId)) return "inexistent_provider";
+      const result = this.#statements.insertDomain!.run(
+        domain.id,
+        domain.providerId,
+        domain.domain,
+        domain.verificationValue,
+        domain.verified ? 1 : 0,
+        domain.verifiedAt ?? null,
+        domain.createdAt,
+        domain.updatedAt,
+      );
+      return result.changes > 0 ? "created" : "conflict";
+    });
+  }
+
+  async listDomains(providerId: string): Promise<DomainRecord[]> {
+    return this.#statements.listDomains!.all(providerId).map(toDomain);
+  }
+
+  async getDomain(id: string): Promise<DomainRecord | undefined> {
+    const row = this.#statements.getDomain!.get(id);
+    return row ? toDomain(row) : undefined;
+  }
+
+  async deleteDomain(id: string): Promise<boolean> {
+    return this.#statements.deleteDomain!.run(id).changes > 0;
+  }
+
+  async markDomainVerified(id: string, at: string): Promise<DomainRecord | undefined> {
+    return this.#transaction(() => {
+      this.#statements.verifyDomain!.run(at, at, id);
+      const row = this.#statements.getDomain!.get(id);
+      return row ? toDomain(row) : undefined;
+    });
+  }
+
+  async findVerifiedDomain(domain: string): Promise<DomainRecord | undefined> {
+    const row = this.#statements.findVerifiedDomain!.get(domain);
+    return row ? toDomain(row) : undefined;
+  }
+
+  async getIssuerDomain(providerId: string): Promise<DomainRecord | undefined> {
+    const row = this.#statements.issuerDomain!.get(providerId);
+    return row ? toDomain(row) : undefined;
+  }
+
+  async createClientGrant(grant: ClientGrantRecord): Promise<CreateClientGrantOutcome> {
+    return this.#transaction(() => {
+      if (!this.#statements.getClient!.get(grant.clientId)) return "inexistent_client";
+      const duplicate = this.#statements.findGrant!.get(
+        grant.clientId,
+        grant.audience,
+        grant.subjectType ?? "client",
+      );
+      if (duplicate) return "conflict";
+      this.#statements.insertGrant!.run(
+        grant.id,
+        grant.clientId,
+        grant.audience,
+        jsonOrNull(grant.scope),
+        grant.organizationUsage ?? null,
+        booleanOrNull(grant.allowAnyOrganization),
+        grant.subjectType ?? null,
+        jsonOrNull(grant.authorizationDetailsTypes),
+        booleanOrNull(grant.allowAllScopes),
+      );
+      return "created";
+    });
+  }
+
+  async getClientGrant(id: string): Promise<ClientGrantRecord | undefined> {
+    const row = this.#statements.getGrant!.get(id);
+    return row ? toClientGrant(row) : undefined;
+  }
+
+  async findClientGrant(
+    clientId: string,
+    audience: string,
+    subjectType: SubjectType,
+  ): Promise<ClientGrantRecord | undefined> {
+    const row = this.#statements.findGrant!.get(clientId, audience, subjectType);
+    return row ? toClientGrant(row) : undefined;
+  }
+
+  async listClientGrants(
+    filter: ClientGrantFilter,
+    page: ClientGrantPage,
+  ): Promise<ClientGrantListing> {
+    const { where, params } = grantWhere(filter);
+    if (page.kind === "after") {
+      const clause = [...where, "position > ?"];
+      // One row more than asked tells whether another page exists.
+      const rows = this.#grantQuery(
+        `SELECT ${GRANT_COLUMNS} FROM client_grants WHERE ${clause.join(" AND ")} ORDER BY position LIMIT ?`,
+      ).all(...params, page.after ?? 0, page.limit + 1);
+      const hasMore = rows.length > page.limit;
+      const kept = rows.slice(0, page.limit);
+      return {
+        grants: kept.map(toClientGrant),
+        lastPosition: kept.length > 0 ? Number(kept[kept.length - 1]!.position) : undefined,
+        hasMore,
+      };
+    }
+    const whereSql = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    const rows =
+      page.kind === "offset"
+        ? this.#grantQuery(
+            `SELECT ${GRANT_COLUMNS} FROM client_grants ${whereSql} ORDER BY position LIMIT ? OFFSET ?`,
+          ).all(...params, page.limit, page.offset)
+        : this.#grantQuery(
+            `SELECT ${GRANT_COLUMNS} FROM client_grants ${whereSql} ORDER BY position`,
+          ).all(...params);
+    return { grants: rows.map(toClientGrant), lastPosition: undefined, hasMore: false };
+  }
+
+  async countClientGrants(filter: ClientGrantFilter): Promise<number> {
+    const { where, params } = grantWhere(filter);
+    const whereSql = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    const row = this.#grantQuery(`SELECT COUNT(*) AS total FROM client_grants ${whereSql}`).get(
+      ...params,
+    );
+    return Number(row?.total ?? 0);
+  }
+
+  async updateClientGrant(
+    id: string,
+    update: (current: ClientGrantRecord) => ClientGrantRecord,
+  ): Promise<ClientGrantRecord | undefined> {
+    return this.#transaction(() => {
+      const row = this.#statements.getGrant!.get(id);
+      if (!row) return undefined;
+      const next = update(toClientGrant(row));
+      this.#statements.updateGrant!.run(
+        jsonOrNull(next.scope),
+        next.organizationUsage ?? null,
+        booleanOrNull(next.allowAnyOrganization),
+        jsonOrNull(next.authorizationDetailsTypes),
+        booleanOrNull(next.allowAllScopes),
+        id,
+      );
+      return next;
+    });
+  }
+
+  async deleteClientGrant(id: string): Promise<boolean> {
+    return this.#statements.deleteGrant!.run(id).changes > 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #insertKey(key: SigningKeyRecord): void {
+    this.#statements.insertKey!.run(
+      key.kid,
+      key.providerId,
+      key.algorithm,
+      key.publicJwk,
+      key.encryptedPrivateKey,
+      key.status,
+      key.createdAt,
+      key.retiresAt ?? null,
+    );
+  }
+
+  #grantQuery(sql: string): StatementSync {
+    let statement = this.#grantQueries.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#grantQueries.set(sql, statement);
+    }
+    return statement;
+  }
+
+  // BEGIN IMMEDIATE takes the write lock up front, so a read-then-write body cannot be
+  // interleaved by another connection (a second process on the same file).
+  #transaction<T>(body: () => T): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = body();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}
+
+function migrate(db: DatabaseSync): void {
+  const current = Number(db.prepare("PRAGMA user_version").get()?.user_version ?? 0);
+  if (current > SQLITE_MIGRATIONS.length) {
+    throw new Error(
+      `the database schema (version ${current}) is newer than this server (version ${SQLITE_MIGRATIONS.length})`,
+    );
+  }
+  for (let version = current + 1; version <= SQLITE_MIGRATIONS.length; version++) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(SQLITE_MIGRATIONS[version - 1]!);
+      db.exec(`PRAGMA user_version = ${version}`);
+      db.exec("COMMIT");
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}
+
+function grantWhere(filter: ClientGrantFilter): { where: string[]; params: SQLInputValue[] } {
+  const where: string[] = [];
+  const params: SQLInputValue[] = [];
+  if (filter.audience !== undefined) {
+    where.push("audience = ?");
+    params.push(filter.audience);
+  }
+  if (filter.clientId !== undefined) {
+    where.push("client_id = ?");
+    params.push(filter.clientId);
+  }
+  if (filter.allowAnyOrganization !== undefined) {
+    where.push("COALESCE(allow_any_organization, 0) = ?");
+    params.push(filter.allowAnyOrganization ? 1 : 0);
+  }
+  if (filter.subjectType !== undefined) {
+    where.push("COALESCE(subject_type, 'client') = ?");
+    params.push(filter.subjectType);
+  }
+  return { where, params };
+}
+
+function jsonOrNull(value: readonly string[] | undefined): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+function booleanOrNull(value: boolean | undefined): number | null {
+  return value === undefined ? null : value ? 1 : 0;
+}
+
+function text(value: SQLOutputValue | undefined): string {
+  return String(value);
+}
+
+function optionalText(value: SQLOutputValue | undefined): string | undefined {
+  return value === null || value === undefined ? undefined : String(value);
+}
+
+function optionalBoolean(value: SQLOutputValue | undefined): boolean | undefined {
+  return value === null || value === undefined ? undefined : Number(value) === 1;
+}
+
+function optionalList(value: SQLOutputValue | undefined): string[] | undefined {
+  return value === null || value === undefined
+    ? undefined
+    : (JSON.parse(String(value)) as string[]);
+}
+
+function bytes(value: SQLOutputValue | undefined): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  throw new TypeError("expected a BLOB column");
+}
+
+function toProvider(row: Row): ProviderRecord {
+  return {
+    id: text(row.id),
+    name: text(row.name),
+    description: text(row.description),
+    signingAlgorithm: text(row.signing_algorithm) as SigningAlgorithm,
+    createdAt: text(row.created_at),
+    updatedAt: text(row.updated_at),
+  };
+}
+
+function toSigningKey(row: Row): SigningKeyRecord {
+  const record: SigningKeyRecord = {
+    kid: text(row.kid),
+    providerId: text(row.provider_id),
+    algorithm: text(row.algorithm) as SigningAlgorithm,
+    publicJwk: text(row.public_jwk),
+    encryptedPrivateKey: bytes(row.encrypted_private_key),
+    status: text(row.status) as SigningKeyRecord["status"],
+    createdAt: text(row.created_at),
+  };
+  const retiresAt = optionalText(row.retires_at);
+  if (retiresAt !== undefined) record.retiresAt = retiresAt;
+  return record;
+}
+
+function toClient(row: Row): ClientRecord {
+  return {
+    id: text(row.id),
+    providerId: text(row.provider_id),
+    name: text(row.name),
+    audience: text(row.audience),
+    subject: text(row.subject),
+    secretHash: bytes(row.secret_hash),
+    createdAt: text(row.created_at),
+    updatedAt: text(row.updated_at),
+  };
+}
+
+function toDomain(row: Row): DomainRecord {
+  const record: DomainRecord = {
+    id: text(row.id),
+    providerId: text(row.provider_id),
+    domain: text(row.domain),
+    verificationValue: text(row.verification_value),
+    verified: Number(row.verified) === 1,
+    createdAt: text(row.created_at),
+    updatedAt: text(row.updated_at),
+  };
+  const verifiedAt = optionalText(row.verified_at);
+  if (verifiedAt !== undefined) record.verifiedAt = verifiedAt;
+  return record;
+}
+
+function toClientGrant(row: Row): ClientGrantRecord {
+  const record: ClientGrantRecord = {
+    id: text(row.id),
+    clientId: text(row.client_id),
+    audience: text(row.audience),
+  };
+  const scope = optionalList(row.scope);
+  if (scope !== undefined) record.scope = scope;
+  const organizationUsage = optionalText(row.organization_usage);
+  if (organizationUsage !== undefined) {
+    record.organizationUsage = organizationUsage as OrganizationUsage;
+  }
+  const allowAnyOrganization = optionalBoolean(row.allow_any_organization);
+  if (allowAnyOrganization !== undefined) record.allowAnyOrganization = allowAnyOrganization;
+  const subjectType = optionalText(row.subject_type);
+  if (subjectType !== undefined) record.subjectType = subjectType as SubjectType;
+  const types = optionalList(row.authorization_details_types);
+  if (types !== undefined) record.authorizationDetailsTypes = types;
+  const allowAllScopes = optionalBoolean(row.allow_all_scopes);
+  if (allowAllScopes !== undefined) record.allowAllScopes = allowAllScopes;
+  return record;
+}

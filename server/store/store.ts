@@ -1,0 +1,155 @@
+import type { OrganizationUsage, SubjectType } from "../../sdk/schemas/client-grant";
+import type { SigningAlgorithm } from "../../sdk/schemas/provider";
+
+// Storage records. They are the server's own shapes (camelCase, secrets hashed or encrypted),
+// not wire types: routes map them to the contract's response schemas.
+
+export interface ProviderRecord {
+  id: string;
+  name: string;
+  description: string;
+  /** Algorithm of the active signing key. */
+  signingAlgorithm: SigningAlgorithm;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  providerId: string;
+  algorithm: SigningAlgorithm;
+  /** The public JWK as JSON text (RFC 7517 §4). */
+  publicJwk: string;
+  /** PKCS#8 DER of the private key, sealed with the master key (AES-256-GCM). */
+  encryptedPrivateKey: Uint8Array;
+  status: "active" | "retiring";
+  createdAt: string;
+  /** When a retiring key leaves the JWKS: every token it signed has expired by then. */
+  retiresAt?: string;
+}
+
+export interface ClientRecord {
+  id: string;
+  providerId: string;
+  name: string;
+  audience: string;
+  /** The `sub` claim of the client's tokens. */
+  subject: string;
+  /** SHA-256 of the client secret; the secret itself is never stored. */
+  secretHash: Uint8Array;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DomainRecord {
+  id: string;
+  providerId: string;
+  /** Lower-cased host name. */
+  domain: string;
+  /** The value the `_grants-challenge.<domain>` TXT record must hold. */
+  verificationValue: string;
+  verified: boolean;
+  verifiedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A client grant. Optional fields are absent when the caller never set them. */
+export interface ClientGrantRecord {
+  id: string;
+  clientId: string;
+  audience: string;
+  scope?: string[];
+  organizationUsage?: OrganizationUsage;
+  allowAnyOrganization?: boolean;
+  subjectType?: SubjectType;
+  authorizationDetailsTypes?: string[];
+  allowAllScopes?: boolean;
+}
+
+export interface ClientGrantFilter {
+  audience?: string;
+  clientId?: string;
+  /** Matches the effective value: an unset flag counts as false. */
+  allowAnyOrganization?: boolean;
+  /** Matches the effective value: an unset subject type counts as `client`. */
+  subjectType?: SubjectType;
+}
+
+/** Offset paging, or checkpoint paging after an opaque position. */
+export type ClientGrantPage =
+  | { kind: "offset"; offset: number; limit: number }
+  | { kind: "after"; after: number | undefined; limit: number }
+  | { kind: "all" };
+
+export interface ClientGrantListing {
+  grants: ClientGrantRecord[];
+  /** Position of the last returned grant, for the next checkpoint page. */
+  lastPosition: number | undefined;
+  /** Whether rows remain after this page (checkpoint paging only). */
+  hasMore: boolean;
+}
+
+export type CreateClientGrantOutcome = "created" | "inexistent_client" | "conflict";
+
+/**
+ * Persistence behind the routes. Every method is atomic: a mutation is applied whole or not at
+ * all, and a resolved promise means it is durable. Methods are async so a networked store
+ * (PostgreSQL for several server instances) can implement the same interface.
+ */
+export interface Store {
+  /** Creates a provider together with its first signing key. */
+  createProvider(provider: ProviderRecord, key: SigningKeyRecord): Promise<void>;
+  listProviders(): Promise<ProviderRecord[]>;
+  getProvider(id: string): Promise<ProviderRecord | undefined>;
+  /** Deletes a provider with its clients, their client grants, its domains and keys. */
+  deleteProvider(id: string): Promise<boolean>;
+
+  /** The provider's keys, newest first. */
+  listSigningKeys(providerId: string): Promise<SigningKeyRecord[]>;
+  getSigningKey(kid: string): Promise<SigningKeyRecord | undefined>;
+  /**
+   * Makes `key` the active key; the previously active key retires at `retiresAt`; keys whose
+   * retirement passed before `now` are removed. False when the provider does not exist.
+   */
+  rotateSigningKey(key: SigningKeyRecord, retiresAt: string, now: string): Promise<boolean>;
+
+  /** False when the provider no longer exists. */
+  createClient(client: ClientRecord): Promise<boolean>;
+  listClients(providerId: string): Promise<ClientRecord[]>;
+  getClient(id: string): Promise<ClientRecord | undefined>;
+  /** Deletes a client and its client grants. */
+  deleteClient(id: string): Promise<boolean>;
+
+  /** `conflict` when the domain name is already registered (to any provider). */
+  createDomain(domain: DomainRecord): Promise<"created" | "conflict" | "inexistent_provider">;
+  listDomains(providerId: string): Promise<DomainRecord[]>;
+  getDomain(id: string): Promise<DomainRecord | undefined>;
+  deleteDomain(id: string): Promise<boolean>;
+  markDomainVerified(id: string, at: string): Promise<DomainRecord | undefined>;
+  /** The verified domain record for a host name, if any. */
+  findVerifiedDomain(domain: string): Promise<DomainRecord | undefined>;
+  /** The provider's issuer domain: its earliest verified custom domain. */
+  getIssuerDomain(providerId: string): Promise<DomainRecord | undefined>;
+
+  createClientGrant(grant: ClientGrantRecord): Promise<CreateClientGrantOutcome>;
+  getClientGrant(id: string): Promise<ClientGrantRecord | undefined>;
+  findClientGrant(
+    clientId: string,
+    audience: string,
+    subjectType: SubjectType,
+  ): Promise<ClientGrantRecord | undefined>;
+  listClientGrants(filter: ClientGrantFilter, page: ClientGrantPage): Promise<ClientGrantListing>;
+  countClientGrants(filter: ClientGrantFilter): Promise<number>;
+  /**
+   * Applies `update` to the current grant inside one transaction; if `update` throws nothing is
+   * written and the error propagates. Undefined when the grant does not exist.
+   */
+  updateClientGrant(
+    id: string,
+    update: (current: ClientGrantRecord) => ClientGrantRecord,
+  ): Promise<ClientGrantRecord | undefined>;
+  deleteClientGrant(id: string): Promise<boolean>;
+
+  close(): Promise<void>;
+}
