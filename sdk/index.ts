@@ -110,6 +110,8 @@ export {
 export type { CreateDomainRequest, Domain, DomainVerification } from "./schemas/domain";
 export { auth0ErrorBodySchema, healthSchema, useGrantErrorBodySchema } from "./schemas/error-body";
 export type { Auth0ErrorBody, UseGrantErrorBody } from "./schemas/error-body";
+export { openApiDocumentSchema } from "./schemas/openapi";
+export type { OpenApiDocument } from "./schemas/openapi";
 export {
   clientCredentialsRequestSchema,
   discoveryDocumentSchema,
@@ -160,5 +162,6 @@ export { domainEndpoints } from "./endpoints/domains";
 export { defineEndpoint, expandPath } from "./endpoints/endpoint";
 export type { Dialect, Endpoint, HttpMethod } from "./endpoints/endpoint";
 export { oidcEndpoints } from "./endpoints/oidc";
+export { serverEndpoints } from "./endpoints/server";
 export { providerEndpoints } from "./endpoints/providers";
 export { tokenEndpoints } from "./endpoints/tokens";
