@@ -8,6 +8,8 @@ import { performance } from "node:perf_hooks";
 export type Fault =
   /** Forward unchanged, or to another path+query. */
   | { readonly type: "forward"; readonly path?: string }
+  /** Forward, let the server act on it, and never pass its answer back. */
+  | { readonly type: "forward-and-withhold" }
   /** Answer without forwarding. */
   | {
       readonly type: "respond";
@@ -64,6 +66,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     body: Buffer,
     path: string,
     transform?: (body: unknown) => unknown,
+    withhold = false,
   ) => {
     const headers: http.OutgoingHttpHeaders = { ...req.headers, host: targetUrl.host };
     delete headers.connection;
@@ -81,6 +84,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         const chunks: Buffer[] = [];
         answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.on("end", () => {
+          if (withhold) return;
           let payload = Buffer.concat(chunks);
           const outHeaders = { ...answer.headers };
           delete outHeaders.connection;
@@ -119,6 +123,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       switch (fault.type) {
         case "forward":
           forward(req, res, body, fault.path ?? request.path);
+          return;
+        case "forward-and-withhold":
+          forward(req, res, body, request.path, undefined, true);
           return;
         case "rewrite":
           forward(req, res, body, request.path, fault.transform);
