@@ -59,6 +59,9 @@ export const updateClientGrantRequestSchema = z
   })
   .refine((body) => Object.keys(body).length > 0, {
     message: "the body must set at least one property",
+    // Only when nothing else is wrong: a body holding just an unknown key is empty once parsed,
+    // and "unknown field" is the message that helps there.
+    when: (payload) => payload.issues.length === 0,
   })
   .superRefine(scopesExcludeAllowAll);
 export type UpdateClientGrantRequest = z.infer<typeof updateClientGrantRequestSchema>;
