@@ -137,7 +137,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const app = buildApp(context, logging);
 
   try {
-    await app.listen({ host, port, listenTextResolver: () => "" });
+    await app.listen({ host, port, listenTextResolver: (address) => `listening on ${address}` });
   } catch (error) {
     await app.close().catch(() => undefined);
     await store.close();

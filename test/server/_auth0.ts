@@ -1,0 +1,29 @@
+import { ManagementClient } from "auth0";
+import type { TestServer } from "../support/grant-server";
+
+/** The tenant domain the SDK believes it talks to; requests are rewritten to the test server. */
+export const TENANT_DOMAIN = "tenant.grants.test";
+
+/**
+ * The official auth0 v7 ManagementClient, pointed at a test server through its `fetch` option
+ * (v7 hard-codes `https://<domain>/api/v2` as base URL). Retries are off unless asked for, so
+ * an error status reaches the test at once.
+ */
+export function managementClient(
+  server: Pick<TestServer, "url" | "adminToken">,
+  options: { maxRetries?: number; token?: string } = {},
+): ManagementClient {
+  const origin = `https://${TENANT_DOMAIN}`;
+  const rewrite: typeof fetch = (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!url.startsWith(origin)) throw new Error(`unexpected request to ${url}`);
+    return fetch(`${server.url}${url.slice(origin.length)}`, init);
+  };
+  return new ManagementClient({
+    domain: TENANT_DOMAIN,
+    token: options.token ?? server.adminToken,
+    fetch: rewrite,
+    maxRetries: options.maxRetries ?? 0,
+    telemetry: false,
+  });
+}
