@@ -45,21 +45,20 @@ export function assertOptionalObject(
   }
 }
 
-export function assertPositiveNumber(value: unknown, name: string): asserts value is number {
-  if (typeof value !== "number") {
-    throw invalidArgument("ERR_INVALID_ARG_TYPE", `"${name}" must be a positive number`);
-  }
-  if (!Number.isFinite(value) || value <= 0) {
-    throw invalidArgument("ERR_INVALID_ARG_VALUE", `"${name}" must be a positive number`);
-  }
-}
+/** The longest delay Node timers support; larger values would fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
 
-export function assertNonNegativeNumber(value: unknown, name: string): asserts value is number {
-  if (typeof value !== "number") {
-    throw invalidArgument("ERR_INVALID_ARG_TYPE", `"${name}" must be a non-negative number`);
-  }
-  if (!Number.isFinite(value) || value < 0) {
-    throw invalidArgument("ERR_INVALID_ARG_VALUE", `"${name}" must be a non-negative number`);
+/** A whole or fractional number of milliseconds a timer can wait: (0 or 1)…2^31−1. */
+export function assertDurationMs(
+  value: unknown,
+  name: string,
+  { allowZero }: { allowZero: boolean },
+): asserts value is number {
+  const lower = allowZero ? 0 : 1;
+  const message = `"${name}" must be a number of milliseconds from ${lower} to ${MAX_TIMER_MS}`;
+  if (typeof value !== "number") throw invalidArgument("ERR_INVALID_ARG_TYPE", message);
+  if (!Number.isFinite(value) || value < lower || value > MAX_TIMER_MS) {
+    throw invalidArgument("ERR_INVALID_ARG_VALUE", message);
   }
 }
 

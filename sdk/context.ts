@@ -1,6 +1,6 @@
 // The transport settings both factories accept, validated once per client.
 import type { Dispatcher } from "undici";
-import { assertOptionalObject, assertPositiveNumber, invalidArgument } from "./arguments";
+import { assertOptionalObject, assertDurationMs, invalidArgument } from "./arguments";
 import type { CallContext } from "./request";
 import { resolveRetryPolicy } from "./retry";
 import type { RetryOptions } from "./retry";
@@ -40,7 +40,7 @@ function isDispatcher(value: unknown): value is Dispatcher {
 export function createCallContext(options: TransportOptions, name: string): CallContext {
   assertOptionalObject(options, name);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  assertPositiveNumber(timeoutMs, `${name}.timeoutMs`);
+  assertDurationMs(timeoutMs, `${name}.timeoutMs`, { allowZero: false });
   const retry = resolveRetryPolicy(options.retry, `${name}.retry`);
   if (options.dispatcher !== undefined && !isDispatcher(options.dispatcher)) {
     throw invalidArgument(

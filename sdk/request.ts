@@ -3,7 +3,7 @@
 import { STATUS_CODES } from "node:http";
 import type { IncomingHttpHeaders } from "node:http";
 import type { z } from "zod";
-import { assertOptionalObject, assertPositiveNumber, invalidArgument } from "./arguments";
+import { assertOptionalObject, assertDurationMs, invalidArgument } from "./arguments";
 import type { Dialect, Endpoint } from "./endpoints/endpoint";
 import {
   GRANTS_INVALID_RESPONSE,
@@ -70,7 +70,9 @@ export function resolveRequestOptions(
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw invalidArgument("ERR_INVALID_ARG_TYPE", `"${name}.signal" must be an AbortSignal`);
   }
-  if (timeoutMs !== undefined) assertPositiveNumber(timeoutMs, `${name}.timeoutMs`);
+  if (timeoutMs !== undefined) {
+    assertDurationMs(timeoutMs, `${name}.timeoutMs`, { allowZero: false });
+  }
   return { signal, timeoutMs: timeoutMs ?? context.timeoutMs };
 }
 

@@ -1,7 +1,7 @@
 // When to try a request again and how long to wait first. Pure decisions plus one abortable sleep;
 // the request loop that uses them is in ./request.ts.
 import type { IncomingHttpHeaders } from "node:http";
-import { assertInteger, assertNonNegativeNumber, assertOptionalObject } from "./arguments";
+import { assertInteger, assertDurationMs, assertOptionalObject } from "./arguments";
 
 /**
  * How the client retries. Waits grow exponentially with full jitter
@@ -65,15 +65,15 @@ export function resolveRetryPolicy(value: unknown, name: string): RetryPolicy {
     policy.attempts = options.attempts;
   }
   if (options.minDelayMs !== undefined) {
-    assertNonNegativeNumber(options.minDelayMs, `${name}.minDelayMs`);
+    assertDurationMs(options.minDelayMs, `${name}.minDelayMs`, { allowZero: true });
     policy.minDelayMs = options.minDelayMs;
   }
   if (options.maxDelayMs !== undefined) {
-    assertNonNegativeNumber(options.maxDelayMs, `${name}.maxDelayMs`);
+    assertDurationMs(options.maxDelayMs, `${name}.maxDelayMs`, { allowZero: true });
     policy.maxDelayMs = options.maxDelayMs;
   }
   if (options.maxTotalWaitMs !== undefined) {
-    assertNonNegativeNumber(options.maxTotalWaitMs, `${name}.maxTotalWaitMs`);
+    assertDurationMs(options.maxTotalWaitMs, `${name}.maxTotalWaitMs`, { allowZero: true });
     policy.maxTotalWaitMs = options.maxTotalWaitMs;
   }
   return Object.freeze(policy);

@@ -66,7 +66,17 @@ describe("caller mistakes", () => {
     [
       { apiUrl: "http://h", apiToken: "x", timeoutMs: 0 },
       "ERR_INVALID_ARG_VALUE",
-      /^"options.timeoutMs" must be a positive number$/,
+      /^"options.timeoutMs" must be a number of milliseconds from 1 to 2147483647$/,
+    ],
+    [
+      { apiUrl: "http://h", apiToken: "x", timeoutMs: 1e12 },
+      "ERR_INVALID_ARG_VALUE",
+      /^"options.timeoutMs" must be a number of milliseconds from 1 to 2147483647$/,
+    ],
+    [
+      { apiUrl: "http://h", apiToken: "x", retry: { maxTotalWaitMs: -1 } },
+      "ERR_INVALID_ARG_VALUE",
+      /^"options.retry.maxTotalWaitMs" must be a number of milliseconds from 0 to 2147483647$/,
     ],
     [
       { apiUrl: "http://h", apiToken: "x", timeoutMs: "5" },
@@ -161,7 +171,10 @@ describe("caller mistakes", () => {
 
   it("checks per-call options", async () => {
     await expect(client.providers.list({ timeoutMs: -5 })).rejects.toThrow(
-      argError("ERR_INVALID_ARG_VALUE", /^"options.timeoutMs" must be a positive number$/),
+      argError(
+        "ERR_INVALID_ARG_VALUE",
+        /^"options.timeoutMs" must be a number of milliseconds from 1 to 2147483647$/,
+      ),
     );
     await expect(client.providers.list({ signal: "stop" as never })).rejects.toThrow(
       argError("ERR_INVALID_ARG_TYPE", /^"options.signal" must be an AbortSignal$/),
