@@ -32,13 +32,19 @@ export function describeIssues(
   location: InputLocation,
 ): string {
   const lines: string[] = [];
+  // One problem per field: after a type error, zod may also report checks that cannot apply.
+  const described = new Set<string>();
+  const add = (path: string, message: string) => {
+    if (described.has(path)) return;
+    described.add(path);
+    lines.push(`${path}: ${message}`);
+  };
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        lines.push(`${formatPath([...issue.path, key], location)}: unknown field`);
-      }
+      for (const key of issue.keys)
+        add(formatPath([...issue.path, key], location), "unknown field");
     } else {
-      lines.push(`${formatPath(issue.path, location)}: ${issueMessage(issue)}`);
+      add(formatPath(issue.path, location), issueMessage(issue));
     }
   }
   const listed = lines.slice(0, MAX_LISTED_ISSUES);
