@@ -1,0 +1,113 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../support/grant-server";
+import { projectRoot } from "../support/pulumi-engine";
+import { copyPulumiProject, type PulumiProject } from "../support/pulumi-project";
+
+// Every example runs as a user would run it: a copy of its folder, the real CLI and language
+// host, the connection through the GRANTS_API_URL / GRANTS_API_TOKEN environment fallbacks.
+describe("examples/", { timeout: 300_000 }, () => {
+  let server: TestServer;
+  const projects: PulumiProject[] = [];
+
+  const example = (name: string) => {
+    const project = copyPulumiProject(path.join(projectRoot, "examples", name), {
+      env: { GRANTS_API_URL: server.url, GRANTS_API_TOKEN: server.adminToken },
+    });
+    projects.push(project);
+    return project;
+  };
+  const outputsOf = async (project: PulumiProject, stack: string) =>
+    JSON.parse((await project.ok(["stack", "output", "--json", "--stack", stack])).stdout);
+  const management = (pathname: string, init: RequestInit = {}) =>
+    fetch(`${server.url}${pathname}`, {
+      ...init,
+      headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
+    });
+
+  /** up → a preview that must show no changes → destroy, on one stack. */
+  async function upPreviewDestroy(
+    project: PulumiProject,
+    stack: string,
+    check: (outputs: Record<string, unknown>) => void,
+  ) {
+    await project.ok(["stack", "select", "--create", stack]);
+    await project.ok(["up", "--yes", "--skip-preview", "--stack", stack]);
+    check(await outputsOf(project, stack));
+    await project.ok(["preview", "--expect-no-changes", "--stack", stack]);
+    await project.ok(["destroy", "--yes", "--skip-preview", "--stack", stack]);
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    for (const project of projects) project.cleanup();
+    await server?.close();
+  });
+
+  it("aws-sts-federation exports the IAM OIDC provider URL, the audience and a trust policy naming sub and aud", async () => {
+    await upPreviewDestroy(example("aws-sts-federation"), "dev", (outputs) => {
+      const issuer = outputs.oidcProviderUrl as string;
+      expect(issuer).toMatch(new RegExp(`^${server.url}/p/[0-9a-f-]{36}$`));
+      expect(outputs.audience).toBe("sts.amazonaws.com");
+      const key = issuer.replace(/^https?:\/\//, "");
+      const policy = JSON.parse(outputs.trustPolicy as string);
+      expect(policy.Statement[0].Action).toBe("sts:AssumeRoleWithWebIdentity");
+      expect(policy.Statement[0].Principal.Federated).toBe(
+        `arn:aws:iam::123456789012:oidc-provider/${key}`,
+      );
+      expect(policy.Statement[0].Condition.StringEquals).toEqual({
+        [`${key}:sub`]: outputs.subject,
+        [`${key}:aud`]: "sts.amazonaws.com",
+      });
+    });
+  });
+
+  it("auth0-client-grants creates a grant per API with its scopes", async () => {
+    await upPreviewDestroy(example("auth0-client-grants"), "dev", (outputs) => {
+      expect(Object.keys(outputs.grantIds as object)).toHaveLength(3);
+      expect(outputs.grantedScopes).toEqual({
+        orders: ["orders:export", "orders:read"],
+        invoices: ["invoices:read"],
+        customers: ["customers:read"],
+      });
+    });
+    expect(await (await management("/api/v2/client-grants")).json()).toEqual([]);
+  });
+
+  it("multi-environment gives dev and prod their own scopes and token lifetimes", async () => {
+    const project = example("multi-environment");
+    await upPreviewDestroy(project, "dev", (outputs) => {
+      expect(outputs.grantedScopes).toEqual(["orders:admin", "orders:read", "orders:write"]);
+      expect(outputs.tokenLifetime).toBe(3600);
+    });
+    await upPreviewDestroy(project, "prod", (outputs) => {
+      expect(outputs.grantedScopes).toEqual(["orders:read"]);
+      expect(outputs.tokenLifetime).toBe(900);
+    });
+  });
+
+  it("gitops's drift check exits 0 on a clean stack and non-zero after an out-of-band change", async () => {
+    const project = example("gitops");
+    const driftCheck = ["preview", "--refresh", "--expect-no-changes", "--diff", "--stack", "prod"];
+    await project.ok(["stack", "select", "--create", "prod"]);
+    await project.ok(["up", "--yes", "--skip-preview", "--stack", "prod"]);
+
+    expect((await project.run(driftCheck)).code).toBe(0);
+
+    // Someone adds a scope in a dashboard.
+    const { grantId } = await outputsOf(project, "prod");
+    const patched = await management(`/api/v2/client-grants/${grantId}`, {
+      method: "PATCH",
+      body: JSON.stringify({ scope: ["artifacts:read", "artifacts:publish", "artifacts:delete"] }),
+    });
+    expect(patched.status).toBe(200);
+
+    const drifted = await project.run(driftCheck);
+    expect(drifted.code).not.toBe(0);
+    expect(drifted.stdout).toContain("artifacts:delete");
+
+    await project.ok(["destroy", "--yes", "--skip-preview", "--stack", "prod"]);
+  });
+});
