@@ -125,13 +125,14 @@ describe("retries through a faulty network", () => {
     });
   });
 
+  // Timeouts generous enough for a loaded machine: only the stalled attempt may run out.
   it("retries a read and a delete that stall past the timeout", async () => {
     const grant = await newGrant();
     firstRequests({ type: "stall" }, { type: "forward" }, { type: "forward-and-withhold" });
-    await expect(client.clientGrants.get(grant.id, { timeoutMs: 300 })).resolves.toEqual(grant);
+    await expect(client.clientGrants.get(grant.id, { timeoutMs: 1_000 })).resolves.toEqual(grant);
     // The first DELETE reached the server and removed the grant; its repeat then finds nothing,
     // which callers of an idempotent delete treat as done.
-    const error = await failure(client.clientGrants.delete(grant.id, { timeoutMs: 300 }));
+    const error = await failure(client.clientGrants.delete(grant.id, { timeoutMs: 1_000 }));
     expect(isGrantsError(error, GRANTS_NOT_FOUND)).toBe(true);
     expect(arrivals().map((request) => request.method)).toEqual(["GET", "GET", "DELETE", "DELETE"]);
   });
@@ -145,10 +146,9 @@ describe("retries through a faulty network", () => {
     );
     expect(isGrantsError(error, GRANTS_TIMEOUT)).toBe(true);
     expect(error).toMatchObject({ attempts: 1, method: "POST" });
-    expect(proxy.matching("POST", "/v1/providers").slice(-1)[0]?.index).toBeGreaterThanOrEqual(
-      seen,
-    );
     expect(arrivals().filter((request) => request.method === "POST")).toHaveLength(1);
+    // The server got the one POST and acted on it; the client just never heard back.
+    await proxy.upstreamSettled();
     const providers = await direct.providers.list();
     expect(providers.filter((provider) => provider.name === "timed-out")).toHaveLength(1);
   });

@@ -195,7 +195,7 @@ describe("HTTP transport", () => {
       if (calls === 1) return; // stall the first attempt
       json(res, 200, [provider]);
     });
-    await expect(client.providers.list({ timeoutMs: 200 })).resolves.toEqual([provider]);
+    await expect(client.providers.list({ timeoutMs: 500 })).resolves.toEqual([provider]);
     expect(stub.requests).toHaveLength(2);
   });
 

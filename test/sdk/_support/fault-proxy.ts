@@ -41,8 +41,8 @@ export interface FaultProxy {
   readonly requests: ProxiedRequest[];
   /** Replaces the plan; the default forwards everything. */
   plan(plan: FaultPlan): void;
-  /** Only the requests whose method and path start match. */
-  matching(method: string, pathPrefix: string): ProxiedRequest[];
+  /** Resolves once every request forwarded so far has been answered by the target. */
+  upstreamSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +59,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   let current: FaultPlan = forwardAll;
   // No pooling towards the target: each forwarded request stands alone.
   const agent = new http.Agent({ keepAlive: false });
+  const inFlight = new Set<Promise<void>>();
 
   const forward = (
     req: http.IncomingMessage,
@@ -71,6 +72,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const headers: http.OutgoingHttpHeaders = { ...req.headers, host: targetUrl.host };
     delete headers.connection;
     delete headers["keep-alive"];
+    let settle = () => {};
+    const settled = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
     const upstream = http.request(
       {
         host: targetUrl.hostname,
@@ -84,6 +91,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         const chunks: Buffer[] = [];
         answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.on("end", () => {
+          settle();
           if (withhold) return;
           let payload = Buffer.concat(chunks);
           const outHeaders = { ...answer.headers };
@@ -102,7 +110,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         });
       },
     );
-    upstream.on("error", () => res.destroy());
+    upstream.on("error", () => {
+      settle();
+      res.destroy();
+    });
     upstream.end(body);
   };
 
@@ -152,8 +163,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     plan(plan) {
       current = plan;
     },
-    matching(method, pathPrefix) {
-      return requests.filter((r) => r.method === method && r.path.startsWith(pathPrefix));
+    async upstreamSettled() {
+      await Promise.all([...inFlight]);
     },
     async close() {
       server.closeAllConnections();
