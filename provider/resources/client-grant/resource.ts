@@ -98,6 +98,8 @@ export class ClientGrant extends pulumi.dynamic.Resource {
       clientGrantDynamicProvider,
       name,
       {
+        // Unknown keys too (a typo in a JavaScript program), so `check` can reject them.
+        ...args,
         clientId: args.clientId,
         audience: args.audience,
         scopes: args.scopes,

@@ -83,6 +83,8 @@ export class Client extends pulumi.dynamic.Resource {
       clientDynamicProvider,
       name,
       {
+        // Unknown keys too (a typo in a JavaScript program), so `check` can reject them.
+        ...args,
         providerId: args.providerId,
         name: args.name,
         audience: args.audience,

@@ -80,6 +80,8 @@ export class Provider extends pulumi.dynamic.Resource {
       providerDynamicProvider,
       name,
       {
+        // Unknown keys too (a typo in a JavaScript program), so `check` can reject them.
+        ...args,
         name: args.name,
         description: args.description,
         // Every output must be a key here, or the engine's value is dropped (pitfall §2.7).
