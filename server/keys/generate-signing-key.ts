@@ -1,8 +1,8 @@
 import { generateKeyPair } from "node:crypto";
 import type { KeyObject } from "node:crypto";
 import { promisify } from "node:util";
-import type { JWK } from "./jose";
-import { loadJose } from "./jose";
+import { calculateJwkThumbprint } from "jose";
+import type { JWK } from "jose";
 import type { SigningAlgorithm } from "../../sdk/schemas/provider";
 import type { SigningKeyRecord } from "../store/store";
 import { seal } from "./sealed-box";
@@ -22,7 +22,6 @@ export async function generateSigningKey(options: {
 }): Promise<SigningKeyRecord> {
   const { publicKey, privateKey } = await newKeyPair(options.algorithm);
   const jwk = publicKey.export({ format: "jwk" }) as JWK;
-  const { calculateJwkThumbprint } = await loadJose();
   const kid = await calculateJwkThumbprint(jwk, "sha256");
   const publicJwk: JWK = { ...jwk, kid, alg: options.algorithm, use: "sig" };
   const der = privateKey.export({ format: "der", type: "pkcs8" });

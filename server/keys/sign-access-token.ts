@@ -1,5 +1,5 @@
-import type { JWTPayload } from "./jose";
-import { loadJose } from "./jose";
+import { SignJWT } from "jose";
+import type { JWTPayload } from "jose";
 import type { ActiveSigningKey } from "./key-ring";
 
 /** The claims of every access token the server issues (RFC 9068 §2.2). */
@@ -33,7 +33,6 @@ export async function signAccessToken(options: {
     exp: expiresAt,
     jti: options.jwtId,
   };
-  const { SignJWT } = await loadJose();
   const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: options.key.algorithm, typ: options.type, kid: options.key.kid })
     .sign(options.key.privateKey);
