@@ -141,13 +141,12 @@ export function toErrorBody(error: GrantServerError, dialect: Dialect): Record<s
   }
 }
 
-// Management-style failures on an issuer route (bad JSON, oversized body, unknown issuer) still
-// answer in RFC 6749 §5.2 form; codes outside the RFC list are allowed for receivers to tolerate.
+// Other failures on an issuer route (bad JSON, oversized body, unknown issuer) still answer in
+// RFC 6749 §5.2 form; `not_found` is outside the RFC list, which receivers must tolerate.
 function oauthCodeFor(error: GrantServerError): string {
   if (!error.expose) return "server_error";
   if (error instanceof OAuthError) return error.code;
   if (error.status === 404) return "not_found";
-  if (error.status === 429) return "temporarily_unavailable";
   return "invalid_request";
 }
 

@@ -1,0 +1,119 @@
+import { createPrivateKey } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jwksSchema } from "../../sdk/schemas/oauth";
+import { open } from "../../server/keys/sealed-box";
+import { startTestServer } from "../support/grant-server";
+import type { TestServer } from "../support/grant-server";
+import { createClient, createProvider } from "./_fixtures";
+import { call } from "./_http";
+
+describe("what the store keeps on disk", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  function database(): DatabaseSync {
+    return new DatabaseSync(path.join(server.dataDir, "grants.db"), { readOnly: true });
+  }
+
+  it("runs in WAL mode at the current schema version, with foreign keys enforced", async () => {
+    const db = database();
+    try {
+      expect(db.prepare("PRAGMA journal_mode").get()?.journal_mode).toBe("wal");
+      expect(db.prepare("PRAGMA user_version").get()?.user_version).toBe(1);
+      const indexes = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
+        .all()
+        .map((row) => row.name);
+      expect(indexes).toEqual(
+        expect.arrayContaining([
+          "signing_keys_by_provider",
+          "clients_by_provider",
+          "domains_by_provider",
+          "client_grants_natural_key",
+          "client_grants_by_audience",
+          "client_grants_by_subject_type",
+          "client_grants_by_any_organization",
+        ]),
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+  it("stores client secrets only as hashes and private keys only sealed with the master key", async () => {
+    const provider = await createProvider(server);
+    const client = await createClient(server, provider.id);
+    const file = await readFile(path.join(server.dataDir, "grants.db"));
+    const wal = await readFile(path.join(server.dataDir, "grants.db-wal")).catch(() =>
+      Buffer.alloc(0),
+    );
+    for (const bytes of [file, wal]) {
+      expect(bytes.includes(client.clientSecret)).toBe(false);
+      expect(bytes.includes("PRIVATE KEY")).toBe(false);
+    }
+
+    const db = database();
+    const row = db
+      .prepare("SELECT kid, encrypted_private_key FROM signing_keys WHERE provider_id = ?")
+      .get(provider.id);
+    db.close();
+    const sealed = row?.encrypted_private_key as Uint8Array;
+    expect(() =>
+      createPrivateKey({ key: Buffer.from(sealed), format: "der", type: "pkcs8" }),
+    ).toThrow();
+
+    const masterKey = Buffer.from(
+      (await readFile(path.join(server.dataDir, "master.key"), "utf8")).trim(),
+      "base64url",
+    );
+    const privateKey = createPrivateKey({
+      key: open(masterKey, sealed, String(row?.kid)),
+      format: "der",
+      type: "pkcs8",
+    });
+    const jwks = jwksSchema.parse(await (await fetch(provider.jwksUri!)).json());
+    const published = jwks.keys.find((key) => key.kid === row?.kid);
+    const derived = privateKey.export({ format: "jwk" });
+    expect(published?.n).toBe(derived.n);
+    // The seal is bound to its key id: opened under another id it fails.
+    expect(() => open(masterKey, sealed, "another-kid")).toThrow();
+  });
+
+  it("cannot sign with keys sealed under another master key, and says nothing about why", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "grants-master-key-"));
+    try {
+      const first = await startTestServer({ dataDir });
+      const provider = await createProvider(first);
+      const client = await createClient(first, provider.id);
+      await first.close();
+      const other = await startTestServer({
+        dataDir,
+        masterKey: Buffer.alloc(32, 7).toString("base64url"),
+      });
+      try {
+        const result = await call(
+          other,
+          "POST",
+          `/v1/providers/${provider.id}/clients/${client.id}/tokens`,
+        );
+        expect(result.status).toBe(500);
+        expect(result.body).toEqual({
+          code: "internal_server_error",
+          message: "Internal server error",
+        });
+        expect(other.logs()).toMatch(/"level":50/);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
