@@ -1,0 +1,165 @@
+// Token minting throughput of the grant server, as ratios against GET /healthz measured in the
+// same run: the baseline is the cost of a request through Fastify, the management guard and the
+// error hook with no work behind it, so a ratio shows what signing and the store add on top.
+// Scenarios run in alternating rounds against one server on loopback, so slow drift of the
+// machine hits every scenario alike.
+//
+// Run: npm run build && node bench/server-token.ts [requestsPerRound] [rounds] [concurrency]
+// Node 24 strips the types and runs this file as CommonJS (the package's type), so values are
+// loaded with import(): the compiled server from dist/, as users would run it.
+import type * as Server from "../server/index";
+
+const REQUESTS_PER_ROUND = Math.min(Math.max(Number(process.argv[2] ?? 500), 1), 10_000);
+const ROUNDS = Math.min(Math.max(Number(process.argv[3] ?? 5), 1), 20);
+const CONCURRENCY = Math.min(Math.max(Number(process.argv[4] ?? 8), 1), 64);
+const WARMUP_REQUESTS = 100;
+
+interface Scenario {
+  name: string;
+  send: () => Promise<number>;
+}
+
+async function main(): Promise<void> {
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const path = await import("node:path");
+  const { performance } = await import("node:perf_hooks");
+  const root = path.resolve(__dirname, "..");
+  const { startServer } = (await import(path.join(root, "dist/server/index.js"))) as typeof Server;
+  const { Agent, request } = await import("undici");
+
+  const dataDir = await mkdtemp(path.join(tmpdir(), "grants-bench-"));
+  const server = await startServer({
+    dataDir,
+    host: "127.0.0.1",
+    port: 0,
+    logLevel: "silent",
+    rateLimitPerMinute: 0,
+  });
+  const agent = new Agent({ connections: CONCURRENCY });
+  const admin = { authorization: `Bearer ${server.adminToken}` };
+  const json = { ...admin, "content-type": "application/json" };
+
+  async function send(
+    method: "GET" | "POST",
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<number> {
+    const response = await request(`${server.url}${path}`, {
+      method,
+      headers,
+      body,
+      dispatcher: agent,
+    });
+    await response.body.dump();
+    return response.statusCode;
+  }
+
+  async function setUp(algorithm: "RS256" | "ES256") {
+    const providerResponse = await request(`${server.url}/v1/providers`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({
+        name: `Bench ${algorithm}`,
+        description: "bench",
+        signingAlgorithm: algorithm,
+      }),
+      dispatcher: agent,
+    });
+    const provider = (await providerResponse.body.json()) as { id: string; issuer: string };
+    const clientResponse = await request(`${server.url}/v1/providers/${provider.id}/clients`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ name: "bench-client", audience: "https://api.bench.test" }),
+      dispatcher: agent,
+    });
+    const client = (await clientResponse.body.json()) as { id: string; clientSecret: string };
+    await send(
+      "POST",
+      "/api/v2/client-grants",
+      json,
+      JSON.stringify({ client_id: client.id, audience: "https://api.bench.test", scope: ["read"] }),
+    );
+    const issuerPath = new URL(provider.issuer).pathname;
+    const form = new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: client.id,
+      client_secret: client.clientSecret,
+      audience: "https://api.bench.test",
+    }).toString();
+    return {
+      mint: () =>
+        send("POST", `/v1/providers/${provider.id}/clients/${client.id}/tokens`, json, "{}"),
+      clientCredentials: () =>
+        send(
+          "POST",
+          `${issuerPath}/oauth/token`,
+          { "content-type": "application/x-www-form-urlencoded" },
+          form,
+        ),
+      jwks: () => send("GET", `${issuerPath}/.well-known/jwks`, {}),
+    };
+  }
+
+  const rs = await setUp("RS256");
+  const es = await setUp("ES256");
+  const scenarios: Scenario[] = [
+    { name: "GET /healthz (baseline)", send: () => send("GET", "/healthz", {}) },
+    { name: "GET <issuer>/.well-known/jwks", send: rs.jwks },
+    { name: "POST /v1/.../tokens RS256", send: rs.mint },
+    { name: "POST /v1/.../tokens ES256", send: es.mint },
+    { name: "POST <issuer>/oauth/token RS256", send: rs.clientCredentials },
+    { name: "POST <issuer>/oauth/token ES256", send: es.clientCredentials },
+  ];
+
+  // A bounded pool: `count` requests, at most CONCURRENCY in flight; any non-2xx aborts the run.
+  async function run(scenario: Scenario, count: number): Promise<number> {
+    let next = 0;
+    const started = performance.now();
+    const worker = async () => {
+      while (next < count) {
+        next++;
+        const status = await scenario.send();
+        if (status < 200 || status > 299) throw new Error(`${scenario.name} answered ${status}`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, worker));
+    return performance.now() - started;
+  }
+
+  try {
+    for (const scenario of scenarios) await run(scenario, WARMUP_REQUESTS);
+    const elapsed = new Map<string, number>(scenarios.map((scenario) => [scenario.name, 0]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const scenario of scenarios) {
+        elapsed.set(
+          scenario.name,
+          elapsed.get(scenario.name)! + (await run(scenario, REQUESTS_PER_ROUND)),
+        );
+      }
+    }
+    const total = REQUESTS_PER_ROUND * ROUNDS;
+    const perSecond = (name: string) => (total / elapsed.get(name)!) * 1000;
+    const baseline = perSecond(scenarios[0]!.name);
+    console.log(
+      `grants-server token throughput: ${ROUNDS} rounds × ${REQUESTS_PER_ROUND} requests, ${CONCURRENCY} in flight, loopback, node ${process.version}`,
+    );
+    console.log(`${"scenario".padEnd(36)} ${"req/s".padStart(9)} ${"× baseline".padStart(11)}`);
+    for (const scenario of scenarios) {
+      const rate = perSecond(scenario.name);
+      console.log(
+        `${scenario.name.padEnd(36)} ${rate.toFixed(0).padStart(9)} ${(rate / baseline).toFixed(3).padStart(11)}`,
+      );
+    }
+  } finally {
+    await agent.close();
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
