@@ -5,7 +5,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import type { EngineEvent, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import type {
+  EngineEvent,
+  LocalWorkspaceOptions,
+  PulumiFn,
+  Stack,
+} from "@pulumi/pulumi/automation";
 import type { PulumiSandbox } from "./pulumi-engine";
 
 const run = promisify(execFile);
@@ -45,15 +50,25 @@ export async function createGrantsStack(
     readonly target: GrantsTarget;
     /** The project's `main`: the dynamic-provider plugin's working directory. */
     readonly main?: string;
+    /**
+     * Another copy of the Automation API (a consumer project's) and its workspace options;
+     * default: this repository's, with the sandbox's options.
+     */
+    readonly automation?: {
+      readonly LocalWorkspace: typeof LocalWorkspace;
+      readonly options: LocalWorkspaceOptions;
+    };
   },
 ): Promise<RecordedStack> {
-  const stack = await LocalWorkspace.createOrSelectStack(
+  const workspace = options.automation?.LocalWorkspace ?? LocalWorkspace;
+  const stack = await workspace.createOrSelectStack(
     {
       stackName: `s${randomUUID().slice(0, 8)}`,
       projectName: options.projectName,
       program: options.program,
     },
-    await sandbox.workspaceOptions(options.projectName, options.main),
+    options.automation?.options ??
+      (await sandbox.workspaceOptions(options.projectName, options.main)),
   );
   await stack.setAllConfig({
     "grants:apiUrl": { value: options.target.url },
