@@ -30,7 +30,10 @@ export function createPulumiSandbox(): PulumiSandbox {
   const workDir = path.join(base, "workspace");
   mkdirSync(workDir);
   // `npm run typecheck` already checks every program; ts-node need not check them again per run.
-  const env = { ...pulumiEnvironment({ stateDir, homeDir }), PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+  const env: Record<string, string> = {
+    ...pulumiEnvironment({ stateDir, homeDir }),
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+  };
   const command = () => PulumiCommand.get({ root: toolsDir, skipVersionCheck: true });
   return {
     stateDir,

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createPulumiSandbox, projectRoot, type PulumiSandbox } from "./pulumi-engine";
@@ -44,10 +44,12 @@ export function copyPulumiProject(
       filter: (source) => !source.includes("node_modules"),
     });
   }
-  writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: "example-program", private: true }),
-  );
+  if (!existsSync(path.join(dir, "package.json"))) {
+    writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({ name: "program", private: true }),
+    );
+  }
   symlinkSync(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"));
   const sandbox = createPulumiSandbox();
   const log: string[] = [];
