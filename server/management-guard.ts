@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ServerContext } from "./context";
 import { ApiError } from "./errors";
 import "./route-config";
-import { hashSecret, secretsEqual } from "./secrets";
+import { hashSecret, secretMatches } from "./secrets";
 
 /**
  * The `onRequest` hook of management routes: rate limit first (so floods of bad tokens are
@@ -10,15 +10,16 @@ import { hashSecret, secretsEqual } from "./secrets";
  * before the body is read, so an unauthenticated caller cannot make the server parse anything.
  */
 export function managementGuard(context: ServerContext) {
+  const adminTokenHash = hashSecret(context.adminToken);
   // The limiter keys on a digest, never on the token itself, so no secret sits in its map.
-  const adminKey = `token:${hashSecret(context.adminToken).toString("hex")}`;
+  const adminKey = `token:${adminTokenHash.toString("hex")}`;
   return async function guardManagementRoute(
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<void> {
     if (request.routeOptions.config.authenticated !== true) return;
     const presented = bearerToken(request.headers.authorization);
-    const authenticated = presented !== undefined && secretsEqual(presented, context.adminToken);
+    const authenticated = presented !== undefined && secretMatches(presented, adminTokenHash);
 
     if (context.rateLimiter) {
       const decision = context.rateLimiter.take(authenticated ? adminKey : `ip:${request.ip}`);

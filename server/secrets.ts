@@ -29,11 +29,6 @@ export function secretMatches(presented: string, storedHash: Uint8Array): boolea
   return storedHash.length === presentedHash.length && timingSafeEqual(presentedHash, storedHash);
 }
 
-/** Constant-time equality of two secrets held in memory. */
-export function secretsEqual(presented: string, expected: string): boolean {
-  return timingSafeEqual(hashSecret(presented), hashSecret(expected));
-}
-
 /** A useGrant resource id. */
 export function newResourceId(): string {
   return randomUUID();

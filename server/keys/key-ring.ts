@@ -5,6 +5,11 @@ import type { SigningAlgorithm } from "../../sdk/schemas/provider";
 import type { SigningKeyRecord, Store } from "../store/store";
 import { open } from "./sealed-box";
 
+/** Whether a key is still in the JWKS: active, or retiring but with tokens that may be alive. */
+export function isPublished(key: SigningKeyRecord, now: number): boolean {
+  return key.retiresAt === undefined || Date.parse(key.retiresAt) > now;
+}
+
 /** A signing key ready to use: parsed once, then cached. */
 export interface ActiveSigningKey {
   kid: string;
@@ -61,8 +66,8 @@ export class KeyRing {
     const now = this.#now();
     const cached = this.#jwks.get(providerId);
     if (cached && now < cached.validUntil) return cached.body;
-    const published = (await this.#store.listSigningKeys(providerId)).filter(
-      (key) => key.retiresAt === undefined || Date.parse(key.retiresAt) > now,
+    const published = (await this.#store.listSigningKeys(providerId)).filter((key) =>
+      isPublished(key, now),
     );
     const validUntil = Math.min(
       Infinity,

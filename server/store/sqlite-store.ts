@@ -60,7 +60,6 @@ export class SqliteStore implements Store {
       listKeys: prepare(
         "SELECT * FROM signing_keys WHERE provider_id = ? ORDER BY created_at DESC, rowid DESC",
       ),
-      getKey: prepare("SELECT * FROM signing_keys WHERE kid = ?"),
       retireActiveKey: prepare(
         "UPDATE signing_keys SET status = 'retiring', retires_at = ? WHERE provider_id = ? AND status = 'active'",
       ),
@@ -136,11 +135,6 @@ export class SqliteStore implements Store {
 
   async listSigningKeys(providerId: string): Promise<SigningKeyRecord[]> {
     return this.#statements.listKeys!.all(providerId).map(toSigningKey);
-  }
-
-  async getSigningKey(kid: string): Promise<SigningKeyRecord | undefined> {
-    const row = this.#statements.getKey!.get(kid);
-    return row ? toSigningKey(row) : undefined;
   }
 
   async rotateSigningKey(key: SigningKeyRecord, retiresAt: string, now: string): Promise<boolean> {

@@ -107,7 +107,6 @@ export interface Store {
 
   /** The provider's keys, newest first. */
   listSigningKeys(providerId: string): Promise<SigningKeyRecord[]>;
-  getSigningKey(kid: string): Promise<SigningKeyRecord | undefined>;
   /**
    * Makes `key` the active key; the previously active key retires at `retiresAt`; keys whose
    * retirement passed before `now` are removed. False when the provider does not exist.

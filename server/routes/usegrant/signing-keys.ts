@@ -6,6 +6,7 @@ import type { ServerContext } from "../../context";
 import { isoNow } from "../../context";
 import { notFound } from "../../errors";
 import { generateSigningKey } from "../../keys/generate-signing-key";
+import { isPublished } from "../../keys/key-ring";
 import type { SigningKeyRecord } from "../../store/store";
 import { registerEndpoint } from "../register-endpoint";
 import { findProvider } from "./lookups";
@@ -16,7 +17,7 @@ export function registerSigningKeyRoutes(app: FastifyInstance, context: ServerCo
     const provider = await findProvider(context, params.providerId);
     const now = context.now();
     return (await context.store.listSigningKeys(provider.id))
-      .filter((key) => key.retiresAt === undefined || Date.parse(key.retiresAt) > now)
+      .filter((key) => isPublished(key, now))
       .map(presentSigningKey);
   });
 
