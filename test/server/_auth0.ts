@@ -11,13 +11,20 @@ export const TENANT_DOMAIN = "tenant.grants.test";
  */
 export function managementClient(
   server: Pick<TestServer, "url" | "adminToken">,
-  options: { maxRetries?: number; token?: string } = {},
+  options: {
+    maxRetries?: number;
+    token?: string;
+    /** Sees every response before the SDK does. */
+    onResponse?: (response: Response) => void;
+  } = {},
 ): ManagementClient {
   const origin = `https://${TENANT_DOMAIN}`;
-  const rewrite: typeof fetch = (input, init) => {
+  const rewrite: typeof fetch = async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (!url.startsWith(origin)) throw new Error(`unexpected request to ${url}`);
-    return fetch(`${server.url}${url.slice(origin.length)}`, init);
+    const response = await fetch(`${server.url}${url.slice(origin.length)}`, init);
+    options.onResponse?.(response);
+    return response;
   };
   return new ManagementClient({
     domain: TENANT_DOMAIN,
