@@ -73,4 +73,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX client_grants_by_any_organization
     ON client_grants(COALESCE(allow_any_organization, 0));
   `,
+  // Listing by client_id in position order: the natural-key index finds the rows but not in
+  // that order (a sort per page); a one-column index carries the rowid, so it yields both.
+  `
+  CREATE INDEX client_grants_by_client ON client_grants(client_id);
+  `,
 ];

@@ -41,7 +41,12 @@ export class SqliteStore implements Store {
     this.#db.exec("PRAGMA synchronous = FULL");
     this.#db.exec("PRAGMA foreign_keys = ON");
     this.#db.exec("PRAGMA busy_timeout = 5000");
-    migrate(this.#db);
+    try {
+      migrate(this.#db);
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
     const prepare = (sql: string) => this.#db.prepare(sql);
     this.#statements = {
       insertProvider: prepare(
@@ -270,39 +275,23 @@ export class SqliteStore implements Store {
     filter: ClientGrantFilter,
     page: ClientGrantPage,
   ): Promise<ClientGrantListing> {
-    const { where, params } = grantWhere(filter);
-    if (page.kind === "after") {
-      const clause = [...where, "position > ?"];
-      // One row more than asked tells whether another page exists.
-      const rows = this.#grantQuery(
-        `SELECT ${GRANT_COLUMNS} FROM client_grants WHERE ${clause.join(" AND ")} ORDER BY position LIMIT ?`,
-      ).all(...params, page.after ?? 0, page.limit + 1);
-      const hasMore = rows.length > page.limit;
-      const kept = rows.slice(0, page.limit);
-      return {
-        grants: kept.map(toClientGrant),
-        lastPosition: kept.length > 0 ? Number(kept[kept.length - 1]!.position) : undefined,
-        hasMore,
-      };
+    const query = clientGrantListQuery(filter, page);
+    const rows = this.#grantQuery(query.sql).all(...query.params);
+    if (page.kind !== "after") {
+      return { grants: rows.map(toClientGrant), lastPosition: undefined, hasMore: false };
     }
-    const whereSql = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-    const rows =
-      page.kind === "offset"
-        ? this.#grantQuery(
-            `SELECT ${GRANT_COLUMNS} FROM client_grants ${whereSql} ORDER BY position LIMIT ? OFFSET ?`,
-          ).all(...params, page.limit, page.offset)
-        : this.#grantQuery(
-            `SELECT ${GRANT_COLUMNS} FROM client_grants ${whereSql} ORDER BY position`,
-          ).all(...params);
-    return { grants: rows.map(toClientGrant), lastPosition: undefined, hasMore: false };
+    // The query asks for one row more than the page: its presence means another page exists.
+    const kept = rows.slice(0, page.limit);
+    return {
+      grants: kept.map(toClientGrant),
+      lastPosition: kept.length > 0 ? Number(kept[kept.length - 1]!.position) : undefined,
+      hasMore: rows.length > page.limit,
+    };
   }
 
   async countClientGrants(filter: ClientGrantFilter): Promise<number> {
-    const { where, params } = grantWhere(filter);
-    const whereSql = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-    const row = this.#grantQuery(`SELECT COUNT(*) AS total FROM client_grants ${whereSql}`).get(
-      ...params,
-    );
+    const query = clientGrantCountQuery(filter);
+    const row = this.#grantQuery(query.sql).get(...query.params);
     return Number(row?.total ?? 0);
   }
 
@@ -389,6 +378,42 @@ function migrate(db: DatabaseSync): void {
       throw error;
     }
   }
+}
+
+/** A client-grant listing as SQL; exported so a test can check every shape uses an index. */
+export function clientGrantListQuery(
+  filter: ClientGrantFilter,
+  page: ClientGrantPage,
+): { sql: string; params: SQLInputValue[] } {
+  const { where, params } = grantWhere(filter);
+  const select = `SELECT ${GRANT_COLUMNS} FROM client_grants`;
+  switch (page.kind) {
+    case "after":
+      return {
+        sql: `${select} WHERE ${[...where, "position > ?"].join(" AND ")} ORDER BY position LIMIT ?`,
+        params: [...params, page.after ?? 0, page.limit + 1],
+      };
+    case "offset":
+      return {
+        sql: `${select} ${whereClause(where)} ORDER BY position LIMIT ? OFFSET ?`,
+        params: [...params, page.limit, page.offset],
+      };
+    case "all":
+      return { sql: `${select} ${whereClause(where)} ORDER BY position`, params };
+  }
+}
+
+/** The count of a client-grant listing as SQL. */
+export function clientGrantCountQuery(filter: ClientGrantFilter): {
+  sql: string;
+  params: SQLInputValue[];
+} {
+  const { where, params } = grantWhere(filter);
+  return { sql: `SELECT COUNT(*) AS total FROM client_grants ${whereClause(where)}`, params };
+}
+
+function whereClause(where: readonly string[]): string {
+  return where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
 }
 
 function grantWhere(filter: ClientGrantFilter): { where: string[]; params: SQLInputValue[] } {

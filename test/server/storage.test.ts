@@ -6,6 +6,9 @@ import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jwksSchema } from "../../sdk/schemas/oauth";
 import { open } from "../../server/keys/sealed-box";
+import { SQLITE_MIGRATIONS } from "../../server/store/migrations";
+import { clientGrantCountQuery, clientGrantListQuery } from "../../server/store/sqlite-store";
+import type { ClientGrantFilter, ClientGrantPage } from "../../server/store/store";
 import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
 import { createClient, createProvider } from "./_fixtures";
@@ -26,7 +29,7 @@ describe("what the store keeps on disk", () => {
     const db = database();
     try {
       expect(db.prepare("PRAGMA journal_mode").get()?.journal_mode).toBe("wal");
-      expect(db.prepare("PRAGMA user_version").get()?.user_version).toBe(1);
+      expect(db.prepare("PRAGMA user_version").get()?.user_version).toBe(SQLITE_MIGRATIONS.length);
       const indexes = db
         .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
         .all()
@@ -37,6 +40,7 @@ describe("what the store keeps on disk", () => {
           "clients_by_provider",
           "domains_by_provider",
           "client_grants_natural_key",
+          "client_grants_by_client",
           "client_grants_by_audience",
           "client_grants_by_subject_type",
           "client_grants_by_any_organization",
@@ -112,6 +116,107 @@ describe("what the store keeps on disk", () => {
       } finally {
         await other.close();
       }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("client-grant listing queries", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  const filters: ClientGrantFilter[] = [
+    { audience: "https://api.example.test" },
+    { clientId: "00000000-0000-4000-8000-000000000000" },
+    { allowAnyOrganization: true },
+    { subjectType: "user" },
+    { audience: "https://api.example.test", clientId: "00000000-0000-4000-8000-000000000000" },
+    { clientId: "00000000-0000-4000-8000-000000000000", subjectType: "client" },
+  ];
+  const pages: ClientGrantPage[] = [
+    { kind: "all" },
+    { kind: "offset", offset: 0, limit: 50 },
+    { kind: "after", after: 10, limit: 50 },
+  ];
+
+  it.each(filters.flatMap((filter) => pages.map((page) => ({ filter, page }))))(
+    "filter $filter with $page.kind paging searches an index, in order",
+    ({ filter, page }) => {
+      const db = new DatabaseSync(path.join(server.dataDir, "grants.db"), { readOnly: true });
+      try {
+        for (const query of [clientGrantListQuery(filter, page), clientGrantCountQuery(filter)]) {
+          const plan = db
+            .prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+            .all(...query.params)
+            .map((row) => String(row.detail))
+            .join("\n");
+          expect(plan).toMatch(/^SEARCH client_grants USING .*INDEX|INTEGER PRIMARY KEY/m);
+          expect(plan).not.toMatch(/^SCAN client_grants$/m);
+          expect(plan).not.toContain("TEMP B-TREE");
+        }
+      } finally {
+        db.close();
+      }
+    },
+  );
+});
+
+describe("schema migrations", () => {
+  it("upgrades a database written by an older version, keeping its data", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "grants-migrate-"));
+    try {
+      const old = new DatabaseSync(path.join(dataDir, "grants.db"));
+      old.exec(SQLITE_MIGRATIONS[0]!);
+      old.exec("PRAGMA user_version = 1");
+      old
+        .prepare(
+          "INSERT INTO providers (id, name, description, signing_algorithm, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .run(
+          "6f1c2b3a-0000-4000-8000-000000000001",
+          "Old provider",
+          "from version 1",
+          "RS256",
+          "2026-01-01T00:00:00.000Z",
+          "2026-01-01T00:00:00.000Z",
+        );
+      old.close();
+
+      const server = await startTestServer({ dataDir });
+      try {
+        const result = await call(
+          server,
+          "GET",
+          "/v1/providers/6f1c2b3a-0000-4000-8000-000000000001",
+        );
+        expect(result.status).toBe(200);
+        expect(result.body).toMatchObject({ name: "Old provider" });
+      } finally {
+        await server.close();
+      }
+      const upgraded = new DatabaseSync(path.join(dataDir, "grants.db"), { readOnly: true });
+      expect(upgraded.prepare("PRAGMA user_version").get()?.user_version).toBe(
+        SQLITE_MIGRATIONS.length,
+      );
+      upgraded.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses to open a database from a newer server version", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "grants-newer-"));
+    try {
+      const newer = new DatabaseSync(path.join(dataDir, "grants.db"));
+      newer.exec("PRAGMA user_version = 99");
+      newer.close();
+      await expect(startTestServer({ dataDir })).rejects.toThrow(
+        /schema \(version 99\) is newer than this server/,
+      );
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
