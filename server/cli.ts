@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "./require-node-version";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ADMIN_TOKEN_FILE, startServer } from "./index";

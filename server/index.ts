@@ -1,3 +1,4 @@
+import "./require-node-version";
 import { resolveTxt as dnsResolveTxt } from "node:dns/promises";
 import path from "node:path";
 import type { FastifyBaseLogger } from "fastify";
