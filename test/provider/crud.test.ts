@@ -181,6 +181,12 @@ describe("grants:ClientGrant implementation against the grant server", () => {
     });
 
     await clientGrantImplementation.delete(created.id, read.props!);
+    // An update that finds the grant gone says how to recover rather than recreating it.
+    await expect(
+      clientGrantImplementation.update(created.id, read.props!, narrowed),
+    ).rejects.toThrow(
+      `grants:ClientGrant ${created.id} no longer exists on the server; run \`pulumi refresh\``,
+    );
     vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(await clientGrantImplementation.read(created.id, read.props)).toEqual({});
     await expect(

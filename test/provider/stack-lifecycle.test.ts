@@ -179,16 +179,21 @@ describe("a stack of one provider, two clients and three grants, driven by the P
       ).rejects.toThrow();
 
       const before = recorded.events().length;
-      const preview = await recorded.stack.preview(recorded.record({ refresh: true }));
+      const preview = await recorded.stack.preview(recorded.record({ refresh: true, diff: true }));
       expect(preview.changeSummary).toMatchObject({ update: 1 });
       const changed = stepsOf(recorded.events().slice(before)).filter(
         (step) => step.op !== "same" && step.op !== "refresh" && step.op !== "read",
       );
       expect(changed).toEqual([
+        // Dynamic providers cannot report which keys changed, so `diffs` stays empty.
         expect.objectContaining({
           op: "update",
           urn: expect.stringMatching(/ClientGrant::orders$/),
         }),
+      ]);
+      // The display compares old and new inputs itself: only `scopes` is marked as changed.
+      expect(preview.stdout.match(/^\s*~ \w+\s+:/gm)?.map((line) => line.trim())).toEqual([
+        expect.stringMatching(/^~ scopes/),
       ]);
     },
   );

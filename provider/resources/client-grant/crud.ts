@@ -148,11 +148,23 @@ export const clientGrantImplementation = {
     const current = clientGrantOutputsSchema.parse(olds);
     return management(async (client) => {
       const patch = updateBody(current, news);
-      const grant =
-        patch === undefined
-          ? await client.clientGrants.get(id)
-          : await client.clientGrants.update(id, patch);
-      return { outs: withoutId(grantToOutputs(grant)) };
+      try {
+        const grant =
+          patch === undefined
+            ? await client.clientGrants.get(id)
+            : await client.clientGrants.update(id, patch);
+        return { outs: withoutId(grantToOutputs(grant)) };
+      } catch (error) {
+        // Recreating it here would hide the drift; refresh drops it, then `up` creates it.
+        if (isGrantsError(error, GRANTS_NOT_FOUND)) {
+          throw new Error(
+            `grants:ClientGrant ${id} no longer exists on the server; run \`pulumi refresh\` ` +
+              "to drop it from the state, then `pulumi up` to create it again.",
+            { cause: error },
+          );
+        }
+        throw error;
+      }
     });
   },
 
