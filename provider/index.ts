@@ -10,4 +10,3 @@ export type { GetAccessTokenArgs } from "./functions/get-access-token";
 export { getClientCredentialsToken } from "./functions/get-client-credentials-token";
 export type { GetClientCredentialsTokenArgs } from "./functions/get-client-credentials-token";
 export type { AccessToken } from "./functions/access-token";
-export { settingSources } from "./config";
