@@ -80,10 +80,14 @@ export function getClientCredentialsToken(
         audience: parsed.audience,
         ...(parsed.scopes === undefined ? {} : { scope: parsed.scopes.join(" ") }),
       });
+      const expiresAtMs =
+        answer.expires_in === undefined
+          ? jwtExpiryMs(answer.access_token)
+          : issuedAt + answer.expires_in * 1000;
       const result: AccessToken = {
         accessToken: answer.access_token,
-        expiresAt: new Date(issuedAt + answer.expires_in * 1000).toISOString(),
         tokenType: answer.token_type,
+        ...(expiresAtMs === undefined ? {} : { expiresAt: new Date(expiresAtMs).toISOString() }),
       };
       const scopes = answer.scope?.split(" ").filter((scope) => scope !== "");
       return scopes === undefined ? result : { ...result, scopes };
@@ -92,4 +96,16 @@ export function getClientCredentialsToken(
     }
   });
   return pulumi.secret(token) as pulumi.Output<AccessToken>;
+}
+
+/** The `exp` of a JWT access token in milliseconds, when the token is a JWT that has one. */
+function jwtExpiryMs(token: string): number | undefined {
+  const payload = token.split(".")[1];
+  if (payload === undefined) return undefined;
+  try {
+    const exp: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")).exp;
+    return typeof exp === "number" ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -72,7 +72,10 @@ export type UpdateClientGrantRequest = z.infer<typeof updateClientGrantRequestSc
  */
 export const clientGrantSchema = z.object({
   id: z.string().min(1),
-  client_id: z.string(),
+  // Absent on an Auth0 grant made `default_for` all third-party clients; such a grant can sit in
+  // any tenant's listing, so it must parse (this API never creates one).
+  client_id: z.string().optional(),
+  default_for: z.string().optional(),
   audience: z.string(),
   scope: z.array(z.string()).optional(),
   organization_usage: organizationUsageSchema.optional(),

@@ -18,7 +18,8 @@ export type ClientCredentialsRequest = z.infer<typeof clientCredentialsRequestSc
 export const tokenResponseSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string().regex(/^bearer$/i, "token_type must be Bearer"),
-  expires_in: z.number().int().positive(),
+  // RECOMMENDED, not required (RFC 6749 §5.1): some issuers leave it out.
+  expires_in: z.number().int().positive().optional(),
   scope: z.string().optional(),
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;

@@ -67,7 +67,8 @@ type UpdatableInputs = Pick<
 export function grantToOutputs(grant: ClientGrant): ClientGrantOutputs & { id: string } {
   return {
     id: grant.id,
-    clientId: grant.client_id,
+    // Only a `default_for` grant has no client, and resources never create or adopt one.
+    clientId: grant.client_id ?? "",
     audience: grant.audience,
     scopes: normalizeSet(grant.scope ?? []),
     allowAllScopes: grant.allow_all_scopes ?? false,
