@@ -62,7 +62,10 @@ function startServer(detached) {
   );
   return new Promise((resolve, reject) => {
     let stdout = "";
-    const timer = setTimeout(() => reject(new Error("the grant server did not start within 30 s")), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error("the grant server did not start within 30 s")),
+      READY_TIMEOUT_MS,
+    );
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
       const match = /grants-server listening on (\S+)/.exec(stdout);
@@ -129,11 +132,15 @@ async function main() {
   const keep = args.has("--keep");
   let server;
   if (kept) {
-    say(`Using the grant server left running at ${kept.url} (stop it with \`npm run demo -- --stop\`).`);
+    say(
+      `Using the grant server left running at ${kept.url} (stop it with \`npm run demo -- --stop\`).`,
+    );
     server = { pid: kept.pid, url: kept.url, reused: true };
   } else {
     const { child, url } = await startServer(keep).catch((error) =>
-      fail(`${error.message}\n(is port ${PORT} in use? set GRANTS_DEMO_PORT=<port>; see docs/troubleshooting.md)`),
+      fail(
+        `${error.message}\n(is port ${PORT} in use? set GRANTS_DEMO_PORT=<port>; see docs/troubleshooting.md)`,
+      ),
     );
     server = { pid: child.pid, url, child };
     fs.writeFileSync(PID_FILE, `${child.pid}\n`);
@@ -163,7 +170,9 @@ async function main() {
     say(`  clients        ci-deployer ${outputs.clients.deployer}`);
     say(`                 aws-workload ${outputs.clients.awsWorkload}`);
     say(`  client grants  orders ${outputs.grantIds.orders}, billing ${outputs.grantIds.billing}`);
-    say(`  token          verified with the issuer's JWKS (${verified.jwksUri}), kid ${verified.protectedHeader.kid}`);
+    say(
+      `  token          verified with the issuer's JWKS (${verified.jwksUri}), kid ${verified.protectedHeader.kid}`,
+    );
     say(`                 iss ${verified.payload.iss}`);
     say(`                 sub ${verified.payload.sub}  aud ${verified.payload.aud}`);
     say(`                 expires ${new Date(verified.payload.exp * 1000).toISOString()}`);
@@ -175,7 +184,9 @@ async function main() {
       say("  node scripts/pulumi-env.cjs pulumi destroy --stack demo    # remove everything");
       say("  npm run demo -- --stop                                      # stop the grant server");
     } else {
-      say("  npm run demo -- --keep    # leave the server running, then run pulumi preview / refresh / destroy");
+      say(
+        "  npm run demo -- --keep    # leave the server running, then run pulumi preview / refresh / destroy",
+      );
       say("  npm run demo              # again: Pulumi reports no changes");
     }
   } finally {
@@ -190,6 +201,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`demo: ${error instanceof DemoError ? error.message : (error.stack ?? String(error))}\n`);
+  process.stderr.write(
+    `demo: ${error instanceof DemoError ? error.message : (error.stack ?? String(error))}\n`,
+  );
   process.exitCode = 1;
 });
