@@ -52,8 +52,20 @@ function keptServer() {
   return { pid, url: fs.readFileSync(URL_FILE, "utf8").trim() };
 }
 
+/**
+ * Makes the admin token before the server's first start, with the server's own code: a server
+ * that generates it prints it once on stderr, which the demo sends to a log file, and a token
+ * must never sit in a log.
+ */
+function ensureAdminToken() {
+  const { ADMIN_TOKEN_FILE } = require("../dist/server/index.js");
+  const { readOrCreateSecretFile, ensureDataDir } = require("../dist/server/data-dir.js");
+  const { newAdminToken } = require("../dist/server/secrets.js");
+  ensureDataDir(DATA_DIR);
+  return readOrCreateSecretFile(DATA_DIR, ADMIN_TOKEN_FILE, newAdminToken).value;
+}
+
 function startServer(detached) {
-  fs.mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
   const log = fs.openSync(LOG_FILE, "a", 0o600);
   const child = spawn(
     process.execPath,
@@ -130,6 +142,8 @@ async function main() {
   }
 
   const keep = args.has("--keep");
+  // The server takes GRANTS_ADMIN_TOKEN from the environment it inherits, when set.
+  const adminToken = process.env.GRANTS_ADMIN_TOKEN || ensureAdminToken();
   let server;
   if (kept) {
     say(
@@ -149,7 +163,6 @@ async function main() {
   }
 
   try {
-    const adminToken = fs.readFileSync(path.join(DATA_DIR, "admin-token"), "utf8").trim();
     pulumi(["stack", "select", "--create"], { quiet: true });
     pulumi(["config", "set", "grants:apiUrl", server.url], { quiet: true });
     pulumi(["config", "set", "--secret", "grants:apiToken"], { input: adminToken, quiet: true });
