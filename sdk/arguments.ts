@@ -1,6 +1,7 @@
 // Guards for caller mistakes. They throw TypeErrors stamped with Node's ERR_INVALID_ARG_* codes
 // and quote the argument's path, never its value: the value may be a token or a secret.
 import type { z } from "zod";
+import { formatIssuePath } from "./issue-path";
 
 /** A caller mistake: a `TypeError` with Node's argument-error codes. */
 export interface InvalidArgumentError extends TypeError {
@@ -106,15 +107,6 @@ export function parseBaseUrl(value: unknown, name: string): URL {
   return url;
 }
 
-/** Renders a zod issue path the way a caller writes it: `body.scope[2]`. */
-export function formatIssuePath(root: string, path: readonly PropertyKey[]): string {
-  let out = root;
-  for (const key of path) {
-    out += typeof key === "number" ? `[${key}]` : `.${String(key)}`;
-  }
-  return out;
-}
-
 const UNKNOWN_PROPERTY = "not a known property";
 
 /**
@@ -133,10 +125,10 @@ export function parseArgument<S extends z.ZodType>(
     // One issue per unknown key, so the path names the key the caller mistyped.
     issue.code === "unrecognized_keys"
       ? issue.keys.map((key) => ({
-          path: formatIssuePath(name, [...issue.path, key]),
+          path: formatIssuePath([...issue.path, key], name),
           message: UNKNOWN_PROPERTY,
         }))
-      : [{ path: formatIssuePath(name, issue.path), message: issue.message }],
+      : [{ path: formatIssuePath(issue.path, name), message: issue.message }],
   );
   const first = result.error.issues[0];
   const code = first?.code === "invalid_type" ? "ERR_INVALID_ARG_TYPE" : "ERR_INVALID_ARG_VALUE";

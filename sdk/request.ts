@@ -27,6 +27,7 @@ import { auth0ErrorBodySchema, useGrantErrorBodySchema } from "./schemas/error-b
 import { oauthErrorSchema } from "./schemas/oauth";
 import { MAX_RESPONSE_BYTES, sendOnce } from "./transport";
 import type { AttemptOutcome, DispatcherHolder, HttpRequest } from "./transport";
+import { formatIssuePath } from "./issue-path";
 
 /** Per-call options every operation accepts as its last argument. */
 export interface RequestOptions {
@@ -179,12 +180,6 @@ function invalidResponse(
   });
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) out += typeof key === "number" ? `[${key}]` : `.${String(key)}`;
-  return out === "" ? "(body)" : out.replace(/^\./, "");
-}
-
 /** Parses a 2xx body with the endpoint's response schema (zod strips unknown keys: tolerant). */
 function parseSuccess(
   call: PreparedCall,
@@ -203,7 +198,7 @@ function parseSuccess(
   const result = schema.safeParse(json.value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
-    path: formatPath(issue.path),
+    path: formatIssuePath(issue.path) || "(body)",
     message: issue.message,
   }));
   const first = issues[0];

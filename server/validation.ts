@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { formatIssuePath } from "../sdk/issue-path";
 import { ApiError } from "./errors";
 
 /** Where a value came from; it prefixes messages about the value as a whole. */
@@ -41,26 +42,14 @@ export function describeIssues(
   };
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys)
-        add(formatPath([...issue.path, key], location), "unknown field");
+      for (const key of issue.keys) add(formatIssuePath([...issue.path, key]), "unknown field");
     } else {
-      add(formatPath(issue.path, location), issueMessage(issue));
+      add(formatIssuePath(issue.path) || location, issueMessage(issue));
     }
   }
   const listed = lines.slice(0, MAX_LISTED_ISSUES);
   const more = lines.length - listed.length;
   return more > 0 ? `${listed.join("; ")}; and ${more} more` : listed.join("; ");
-}
-
-/** `["scope", 2]` → `scope[2]`, `["a", "b"]` → `a.b`, `[]` → the location itself. */
-export function formatPath(path: readonly PropertyKey[], location: InputLocation): string {
-  if (path.length === 0) return location;
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? String(segment) : `.${String(segment)}`;
-  }
-  return out;
 }
 
 // zod's wording for a missing property ("expected string, received undefined") reads as a

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { propertyPath } from "../shared/check-inputs";
+import { formatIssuePath } from "../../sdk/issue-path";
 
 /** A caller mistake, coded like Node's own argument errors. */
 export function invalidArgument(caller: string, property: string, reason: string): TypeError {
@@ -29,7 +29,7 @@ export function checkPlainArguments(
       const issue = result.error.issues[0];
       throw invalidArgument(
         caller,
-        propertyPath([key, ...(issue?.path ?? [])]),
+        formatIssuePath([key, ...(issue?.path ?? [])]),
         issue?.message ?? "invalid",
       );
     }
@@ -45,5 +45,5 @@ export function parseArguments<S extends z.ZodObject>(
   const result = schema.safeParse(args);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw invalidArgument(caller, propertyPath(issue?.path ?? []), issue?.message ?? "invalid");
+  throw invalidArgument(caller, formatIssuePath(issue?.path ?? []), issue?.message ?? "invalid");
 }

@@ -1,21 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { containsUnknown } from "./unknown";
+import { formatIssuePath } from "../../sdk/issue-path";
 
 export type CheckFailure = pulumi.dynamic.CheckFailure;
 
 /** The key the dynamic-provider host adds to every input set; never validated, never diffed. */
 export const PROVIDER_KEY = "__provider";
-
-/** `["scopes", 2]` → `scopes[2]`, `["a", "b"]` → `a.b`: how a failure names the property. */
-export function propertyPath(path: readonly PropertyKey[]): string {
-  let text = "";
-  for (const segment of path) {
-    if (typeof segment === "number") text += `[${segment}]`;
-    else text += text === "" ? String(segment) : `.${String(segment)}`;
-  }
-  return text;
-}
 
 /** One failure per zod issue; an unknown key becomes a failure on that key. */
 export function issueFailures(issues: readonly z.core.$ZodIssue[]): CheckFailure[] {
@@ -24,12 +15,12 @@ export function issueFailures(issues: readonly z.core.$ZodIssue[]): CheckFailure
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         failures.push({
-          property: propertyPath([...issue.path, key]),
+          property: formatIssuePath([...issue.path, key]),
           reason: `\`${key}\` is not an input of this resource`,
         });
       }
     } else {
-      failures.push({ property: propertyPath(issue.path), reason: issue.message });
+      failures.push({ property: formatIssuePath(issue.path), reason: issue.message });
     }
   }
   return failures;
