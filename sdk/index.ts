@@ -73,6 +73,7 @@ export {
   listClientGrantsResponseSchema,
   organizationUsageSchema,
   scopeSchema,
+  SCOPE_TOKEN_PATTERN,
   subjectTypeSchema,
   updateClientGrantRequestSchema,
 } from "./schemas/client-grant";

@@ -54,24 +54,25 @@ export type AppLogging =
   { logger: FastifyBaseLogger } | { stream: { write(line: string): unknown }; level: string };
 
 // Request logs carry method, path and status only: no headers (Authorization), no query string
-// (a misused token request could put a secret there), no bodies.
+// (a misused token request could put a secret there), no bodies. A logger passed in gets the
+// same serializers through a child, or Fastify would log whole URLs with it.
+const requestLogSerializers = {
+  req: (request: { method: string; url: string; ip?: string }) => ({
+    method: request.method,
+    url: request.url.split("?")[0],
+    remoteAddress: request.ip,
+  }),
+  res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+};
+
 function loggerOptions(
   logging: AppLogging,
 ): Pick<FastifyServerOptions, "logger" | "loggerInstance"> {
-  if ("logger" in logging) return { loggerInstance: logging.logger };
+  if ("logger" in logging) {
+    return { loggerInstance: logging.logger.child({}, { serializers: requestLogSerializers }) };
+  }
   return {
-    logger: {
-      level: logging.level,
-      stream: logging.stream,
-      serializers: {
-        req: (request) => ({
-          method: request.method,
-          url: request.url.split("?")[0],
-          remoteAddress: request.ip,
-        }),
-        res: (reply) => ({ statusCode: reply.statusCode }),
-      },
-    },
+    logger: { level: logging.level, stream: logging.stream, serializers: requestLogSerializers },
   };
 }
 

@@ -1,9 +1,23 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-/** Creates the data directory (owner-only) if it does not exist yet. */
+/**
+ * Creates the data directory if it does not exist yet, and makes it owner-only either way: it
+ * holds the sealed signing keys and secret hashes, and `--data-dir` may name a directory that
+ * already existed with looser permissions.
+ */
 export function ensureDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+}
+
+/**
+ * Creates a file owner-only (0600) before SQLite opens it, or tightens an existing one: SQLite
+ * gives its `-wal` and `-shm` files the database file's permissions, so those follow.
+ */
+export function ensurePrivateFile(file: string): void {
+  closeSync(openSync(file, "a", 0o600));
+  chmodSync(file, 0o600);
 }
 
 /**

@@ -16,10 +16,14 @@ export function installErrorHandling(app: FastifyInstance, bodyLimitBytes: numbe
     } else {
       request.log.error({ err: serverError.cause ?? error }, "request failed");
     }
+    const dialect = dialectOf(request);
+    // RFC 6749 §5.1: token endpoint answers must not be cached; that holds for errors raised
+    // before the route's handler too (a body too large, invalid JSON).
+    if (dialect === "oidc") reply.headers({ "Cache-Control": "no-store", Pragma: "no-cache" });
     return reply
       .code(serverError.status)
       .headers(serverError.headers)
-      .send(toErrorBody(serverError, dialectOf(request)));
+      .send(toErrorBody(serverError, dialect));
   });
 
   app.setNotFoundHandler((request, reply) => {

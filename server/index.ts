@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { buildApp } from "./app";
 import type { AppLogging } from "./app";
 import type { ResolveTxt, ServerContext } from "./context";
-import { ensureDataDir, readOrCreateSecretFile } from "./data-dir";
+import { ensureDataDir, ensurePrivateFile, readOrCreateSecretFile } from "./data-dir";
 import { KeyRing } from "./keys/key-ring";
 import { loadMasterKey } from "./keys/master-key";
 import { RateLimiter } from "./rate-limit";
@@ -119,7 +119,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     throw new RangeError("the admin token must be at least 16 characters");
   const masterKey = loadMasterKey(dataDir, options.masterKey);
 
-  const store = new SqliteStore(path.join(dataDir, DATABASE_FILE));
+  const databaseFile = path.join(dataDir, DATABASE_FILE);
+  ensurePrivateFile(databaseFile);
+  const store = new SqliteStore(databaseFile);
   let publicUrl = options.publicUrl?.replace(/\/+$/, "");
   const context: ServerContext = {
     store,

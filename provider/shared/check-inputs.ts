@@ -8,22 +8,25 @@ export type CheckFailure = pulumi.dynamic.CheckFailure;
 /** The key the dynamic-provider host adds to every input set; never validated, never diffed. */
 export const PROVIDER_KEY = "__provider";
 
-/** One failure per zod issue; an unknown key becomes a failure on that key. */
+/**
+ * One failure per property, from its first zod issue (an empty scope also fails the scope-token
+ * pattern; saying so twice helps nobody); an unknown key becomes a failure on that key.
+ */
 export function issueFailures(issues: readonly z.core.$ZodIssue[]): CheckFailure[] {
-  const failures: CheckFailure[] = [];
+  const failures = new Map<string, CheckFailure>();
+  const add = (property: string, reason: string) => {
+    if (!failures.has(property)) failures.set(property, { property, reason });
+  };
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        failures.push({
-          property: formatIssuePath([...issue.path, key]),
-          reason: `\`${key}\` is not an input of this resource`,
-        });
+        add(formatIssuePath([...issue.path, key]), `\`${key}\` is not an input of this resource`);
       }
     } else {
-      failures.push({ property: formatIssuePath(issue.path), reason: issue.message });
+      add(formatIssuePath(issue.path), issue.message);
     }
   }
-  return failures;
+  return [...failures.values()];
 }
 
 export interface KnownInputs {

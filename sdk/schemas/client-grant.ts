@@ -7,11 +7,22 @@ export type OrganizationUsage = z.infer<typeof organizationUsageSchema>;
 export const subjectTypeSchema = z.enum(["client", "user"]);
 export type SubjectType = z.infer<typeof subjectTypeSchema>;
 
+/**
+ * A scope token of RFC 6749 §3.3: printable ASCII without space, `"` or `\`. Tokens carry
+ * scopes as one space-separated string, so a granted scope with a space in it would reach a
+ * relying party as two scopes: more than the grant names.
+ */
+export const SCOPE_TOKEN_PATTERN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
 /** Auth0 limits: a scope is 1–280 characters, an authorization details type 1–255. */
 export const scopeSchema = z
   .string()
   .min(1, "a scope must not be empty")
-  .max(280, "a scope must be at most 280 characters");
+  .max(280, "a scope must be at most 280 characters")
+  .regex(
+    SCOPE_TOKEN_PATTERN,
+    "a scope must be printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)",
+  );
 export const authorizationDetailsTypeSchema = z
   .string()
   .min(1, "an authorization details type must not be empty")

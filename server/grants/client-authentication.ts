@@ -18,7 +18,15 @@ export async function authenticateClient(
   params: Readonly<Record<string, string | undefined>>,
   authorization: string | undefined,
 ): Promise<ClientRecord> {
-  const basic = authorization === undefined ? undefined : parseBasic(authorization);
+  const triedBasic = authorization !== undefined && /^basic\b/i.test(authorization.trim());
+  const basic = triedBasic ? parseBasic(authorization) : undefined;
+  const failure = new OAuthError(401, "invalid_client", "Client authentication failed", {
+    // §5.2: a client that tried the Authorization header gets a challenge for that scheme.
+    headers: triedBasic ? { "WWW-Authenticate": 'Basic realm="grants-server"' } : {},
+  });
+  // A Basic header that does not parse is a failed authentication, not an absent one: falling
+  // through to client_secret_post would accept two methods in one request (§2.3).
+  if (triedBasic && basic === undefined) throw failure;
   // §2.3: a client MUST NOT use more than one authentication method in each request.
   if (basic && params.client_secret !== undefined) {
     throw new OAuthError(400, "invalid_request", "client authentication: use only one method");
@@ -30,10 +38,6 @@ export async function authenticateClient(
       "client_id: does not match the Authorization header",
     );
   }
-  const failure = new OAuthError(401, "invalid_client", "Client authentication failed", {
-    // §5.2: a client that tried the Authorization header gets a challenge for that scheme.
-    headers: basic ? { "WWW-Authenticate": 'Basic realm="grants-server"' } : {},
-  });
   const id = basic?.id ?? params.client_id;
   const secret = basic?.secret ?? params.client_secret;
   if (id === undefined || secret === undefined) throw failure;

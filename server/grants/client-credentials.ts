@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TokenResponse } from "../../sdk/schemas/oauth";
+import { SCOPE_TOKEN_PATTERN } from "../../sdk/schemas/client-grant";
 import { clientCredentialsRequestSchema } from "../../sdk/schemas/oauth";
 import { DEFAULT_TOKEN_LIFETIME_SECONDS } from "../../sdk/schemas/token";
 import type { ServerContext } from "../context";
@@ -26,9 +27,6 @@ export interface TokenRequestContext {
   params: Readonly<Record<string, string | undefined>>;
   authorization: string | undefined;
 }
-
-// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 /**
  * `grant_type=client_credentials`: the client authenticates, names the API (`audience`) and
@@ -70,7 +68,14 @@ export async function handler(request: TokenRequestContext): Promise<TokenRespon
 
   const { token } = await signAccessToken({
     key: await activeKeyOf(context, provider.id),
-    claims: { iss: issuer, sub: client.subject, aud: audience, client_id: client.id, scope },
+    claims: {
+      iss: issuer,
+      sub: client.subject,
+      aud: audience,
+      client_id: client.id,
+      // An allow_all_scopes grant asked for no scope: no claim rather than an empty one.
+      ...(scope === "" ? {} : { scope }),
+    },
     issuedAt: Math.floor(context.now() / 1000),
     lifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS,
     type: "at+jwt",
@@ -90,7 +95,7 @@ function parseScope(scope: string | undefined): string[] | undefined {
   if (scope === undefined) return undefined;
   const tokens = scope.split(" ").filter((token) => token !== "");
   if (tokens.length === 0) return undefined;
-  const malformed = tokens.find((token) => !SCOPE_TOKEN.test(token));
+  const malformed = tokens.find((token) => !SCOPE_TOKEN_PATTERN.test(token));
   if (malformed !== undefined) {
     throw new OAuthError(400, "invalid_scope", "scope: holds a character RFC 6749 §3.3 forbids");
   }
