@@ -57,15 +57,21 @@ export const clientImplementation = {
     }
     return useGrant(async (client) => {
       try {
-        const live = await client.clients.get(providerId, id);
+        const [live, provider] = await Promise.all([
+          client.clients.get(providerId, id),
+          client.providers.get(providerId),
+        ]);
+        // The issuer moves with the server's URL or a verified custom domain: read it again so
+        // refresh carries the move into `issuer` and `tokenEndpoint`.
+        const issuer = provider.issuer ?? props?.issuer;
         const outs: ClientOutputs = {
           providerId,
           name: live.name,
           audience: live.audience,
           subject: live.subject ?? props?.subject,
-          // The API shows the secret and the issuer only at creation; keep what state has.
-          issuer: props?.issuer,
-          tokenEndpoint: props?.tokenEndpoint,
+          issuer,
+          tokenEndpoint: tokenEndpointOf(issuer) ?? props?.tokenEndpoint,
+          // The API shows the secret only at creation; keep what state has.
           clientSecret: props?.clientSecret,
           createdAt: live.createdAt,
         };
