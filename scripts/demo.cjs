@@ -44,11 +44,20 @@ function isAlive(pid) {
   }
 }
 
+/** Whether `pid` is still our grant server: after a reboot the number may belong to anything. */
+function isDemoServer(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server/cli.js");
+  } catch {
+    return isAlive(pid) && process.platform !== "linux";
+  }
+}
+
 /** A server left running by `--keep`, if there is one. */
 function keptServer() {
   if (!fs.existsSync(PID_FILE) || !fs.existsSync(URL_FILE)) return undefined;
   const pid = Number(fs.readFileSync(PID_FILE, "utf8"));
-  if (!isAlive(pid)) return undefined;
+  if (!isDemoServer(pid)) return undefined;
   return { pid, url: fs.readFileSync(URL_FILE, "utf8").trim() };
 }
 
@@ -74,10 +83,12 @@ function startServer(detached) {
   );
   return new Promise((resolve, reject) => {
     let stdout = "";
-    const timer = setTimeout(
-      () => reject(new Error("the grant server did not start within 30 s")),
-      READY_TIMEOUT_MS,
-    );
+    // A server that never got ready is stopped, so the demo neither hangs on it nor leaves it.
+    const timer = setTimeout(() => {
+      child.stdout.destroy();
+      child.kill("SIGKILL");
+      reject(new Error("the grant server did not start within 30 s"));
+    }, READY_TIMEOUT_MS);
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
       const match = /grants-server listening on (\S+)/.exec(stdout);
@@ -90,6 +101,7 @@ function startServer(detached) {
     });
     child.on("exit", (code) => {
       clearTimeout(timer);
+      child.stdout.destroy();
       const tail = fs.readFileSync(LOG_FILE, "utf8").trim().split("\n").slice(-3).join("\n");
       reject(new Error(`the grant server exited (code ${code}) before it was ready:\n${tail}`));
     });

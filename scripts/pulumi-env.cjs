@@ -37,8 +37,7 @@ function pulumiEnvironment(options = {}) {
     PATH: pathEntries.join(path.delimiter),
     PULUMI_BACKEND_URL: `file://${stateDir}`,
     PULUMI_HOME: homeDir,
-    // An empty passphrase is valid; the variable only has to exist for non-interactive runs.
-    PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? process.env.PULUMI_CONFIG_PASSPHRASE ?? "",
+    ...passphraseEnvironment(options.passphrase),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_DISABLE_REGISTRY_RESOLVE: "true",
@@ -47,6 +46,20 @@ function pulumiEnvironment(options = {}) {
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     PULUMI_DISABLE_CI_DETECTION: "true",
   };
+}
+
+/**
+ * The passphrase, unless the caller keeps it in a file: Pulumi reads PULUMI_CONFIG_PASSPHRASE
+ * before PULUMI_CONFIG_PASSPHRASE_FILE, so setting the variable would hide the file. An empty
+ * passphrase is valid; one of the two only has to exist for non-interactive runs.
+ */
+function passphraseEnvironment(passphrase) {
+  if (passphrase !== undefined) return { PULUMI_CONFIG_PASSPHRASE: passphrase };
+  if (process.env.PULUMI_CONFIG_PASSPHRASE !== undefined) {
+    return { PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE };
+  }
+  if (process.env.PULUMI_CONFIG_PASSPHRASE_FILE !== undefined) return {};
+  return { PULUMI_CONFIG_PASSPHRASE: "" };
 }
 
 module.exports = { pulumiEnvironment, projectRoot, toolsDir };
