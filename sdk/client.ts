@@ -226,6 +226,15 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
     assertNonEmptyString(options.managementApiToken, "options.managementApiToken");
   }
   const apiToken = options.apiToken;
+  // The API token stands in only where the management API is the same service: sent to another
+  // origin (an Auth0 tenant beside the hosted useGrant API) it would hand one service's
+  // credential to another.
+  if (options.managementApiToken === undefined && managementApiUrl.origin !== apiUrl.origin) {
+    throw invalidArgument(
+      "ERR_INVALID_ARG_VALUE",
+      `"options.managementApiToken" is required when "options.managementApiUrl" is on another origin than "options.apiUrl"`,
+    );
+  }
   const managementApiToken = options.managementApiToken ?? apiToken;
   const context = createCallContext(options, "options");
 

@@ -118,7 +118,8 @@ function scopeString(scope: unknown): string | undefined {
   return scope.length === 0 ? undefined : scope.join(" ");
 }
 
-function tokenEndpointOf(document: DiscoveryDocument, issuer: URL): URL {
+/** Where to send the client's credentials, from the discovery document. @internal */
+export function tokenEndpointOf(document: DiscoveryDocument, issuer: URL): URL {
   if (document.token_endpoint === undefined) return joinUrl(issuer, oidcEndpoints.token.path);
   const discoveryUrl = joinUrl(issuer, oidcEndpoints.discovery.path).href;
   let url: URL;
@@ -127,9 +128,16 @@ function tokenEndpointOf(document: DiscoveryDocument, issuer: URL): URL {
   } catch {
     url = new URL("invalid:");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
+  // The client secret goes to this URL: never over plain HTTP from an HTTPS issuer, never with
+  // credentials of its own in it.
+  const downgraded = issuer.protocol === "https:" && url.protocol !== "https:";
+  if (
+    (url.protocol !== "http:" && url.protocol !== "https:") ||
+    downgraded ||
+    url.username !== ""
+  ) {
     throw new GrantsError(
-      `GET ${discoveryUrl} answered a token_endpoint that is not an http(s) URL`,
+      `GET ${discoveryUrl} answered a token_endpoint that is not an ${issuer.protocol === "https:" ? "https" : "http(s)"} URL without credentials`,
       {
         code: GRANTS_INVALID_RESPONSE,
         method: "GET",

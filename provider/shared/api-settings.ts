@@ -45,9 +45,17 @@ export function resolveManagementSettings(
   } else {
     problems.push(missingSettingMessage("managementApiUrl", "apiUrl"));
   }
-  const managementApiToken = settings.managementApiToken ?? settings.apiToken;
+  // The API token stands in only for the same service: sent to an Auth0 tenant beside the hosted
+  // useGrant API, it would hand one service's credential to another.
+  const sameService =
+    settings.managementApiUrl === undefined ||
+    sameOrigin(settings.managementApiUrl, settings.apiUrl);
+  const managementApiToken =
+    settings.managementApiToken ?? (sameService ? settings.apiToken : undefined);
   if (managementApiToken === undefined) {
-    problems.push(missingSettingMessage("managementApiToken", "apiToken"));
+    problems.push(
+      missingSettingMessage("managementApiToken", sameService ? "apiToken" : undefined),
+    );
   }
   if (managementApiUrl === undefined || managementApiToken === undefined) {
     return { ok: false, problems };
@@ -79,4 +87,10 @@ function requireUrl(settings: Settings, name: SettingName, problems: string[]) {
     return undefined;
   }
   return value.replace(/\/+$/, "");
+}
+
+function sameOrigin(a: string, b: string | undefined): boolean {
+  return (
+    b !== undefined && URL.canParse(a) && URL.canParse(b) && new URL(a).origin === new URL(b).origin
+  );
 }

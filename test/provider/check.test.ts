@@ -91,6 +91,20 @@ describe("ClientGrant check", () => {
   });
 });
 
+describe("ClientGrant settings across services", () => {
+  it("does not send the useGrant API token to a management API on another origin", async () => {
+    clearConfiguredSettings();
+    configured({
+      "grants:apiUrl": "https://sdk.usegrant.dev",
+      "grants:apiToken": "uga_token",
+      "grants:managementApiUrl": "https://tenant.auth0.com/api/v2",
+    });
+    const result = await checkClientGrant({}, { clientId: "c", audience: "a" });
+    const reasons = result.failures?.map((failure) => failure.reason).join("\n");
+    expect(reasons).toContain("grants:managementApiToken is not set.");
+  });
+});
+
 describe("Provider and Client check", () => {
   it("applies the wire contract's limits to names", async () => {
     const provider = await checkProvider({}, { name: "ab", description: "d" });

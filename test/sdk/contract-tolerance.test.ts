@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createGrantsClient, createOidcClient } from "../../sdk";
+import { GRANTS_INVALID_RESPONSE, createGrantsClient, createOidcClient } from "../../sdk";
+import { tokenEndpointOf } from "../../sdk/oidc";
 import { json, startStubServer } from "./_support/stub-server";
 import type { StubServer } from "./_support/stub-server";
 
@@ -46,5 +47,34 @@ describe("what the hosted services may send", () => {
     } finally {
       await oidc.close();
     }
+  });
+});
+
+describe("credentials stay with their service", () => {
+  it("requires a management token when the management API is on another origin", () => {
+    expect(() =>
+      createGrantsClient({
+        apiUrl: "https://sdk.usegrant.dev",
+        apiToken: "uga_token",
+        managementApiUrl: "https://tenant.auth0.com/api/v2",
+      }),
+    ).toThrow(/managementApiToken/);
+  });
+
+  it.each([
+    ["http://issuer.example.test/oauth/token", "plain HTTP under an https issuer"],
+    ["https://user:pass@issuer.example.test/oauth/token", "credentials in the URL"],
+  ])("refuses to send a client secret to %s (%s)", (tokenEndpoint) => {
+    const document = {
+      issuer: "https://issuer.example.test",
+      jwks_uri: "https://issuer.example.test/.well-known/jwks",
+      token_endpoint: tokenEndpoint,
+      subject_types_supported: ["public"],
+      response_types_supported: [],
+      id_token_signing_alg_values_supported: ["RS256"],
+    };
+    expect(() => tokenEndpointOf(document, new URL("https://issuer.example.test"))).toThrow(
+      expect.objectContaining({ code: GRANTS_INVALID_RESPONSE }),
+    );
   });
 });
