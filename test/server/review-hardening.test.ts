@@ -73,15 +73,17 @@ describe("the token endpoint's edges", () => {
       body,
     });
 
+  /** client_secret_post credentials for the allow_all_scopes grant's audience. */
+  const postCredentials = () =>
+    new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: client.id,
+      client_secret: client.clientSecret,
+      audience: "https://all.example.test",
+    }).toString();
+
   it("leaves the scope claim out for an allow_all_scopes grant asked for no scope", async () => {
-    const response = await token(
-      new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: client.id,
-        client_secret: client.clientSecret,
-        audience: "https://all.example.test",
-      }).toString(),
-    );
+    const response = await token(postCredentials());
     expect(response.status).toBe(200);
     const { access_token } = (await response.json()) as { access_token: string };
     expect(decodeJwt(access_token)).not.toHaveProperty("scope");
@@ -94,15 +96,7 @@ describe("the token endpoint's edges", () => {
   });
 
   it("answers a malformed Basic header with invalid_client and a challenge, not the body's credentials", async () => {
-    const response = await token(
-      new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: client.id,
-        client_secret: client.clientSecret,
-        audience: "https://all.example.test",
-      }).toString(),
-      { authorization: "Basic %%%not-base64%%%" },
-    );
+    const response = await token(postCredentials(), { authorization: "Basic %%%not-base64%%%" });
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: string }).error).toBe("invalid_client");
     expect(response.headers.get("www-authenticate")).toMatch(/^Basic /);
