@@ -1,46 +1,18 @@
-// Each provider method loads its implementation with an inline `require` (see implementation()).
-/* eslint-disable @typescript-eslint/no-require-imports */
 import * as pulumi from "@pulumi/pulumi";
-import type { clientGrantImplementation } from "./crud";
 import type { OrganizationUsage, SubjectType } from "../../../sdk/schemas/client-grant";
 import type { ClientGrantInputs, ClientGrantOutputs } from "./schema";
-
-// Type only: erased from the compiled module, which must not load the implementation.
-type Implementation = typeof clientGrantImplementation;
+import { delegatingProvider } from "../../shared/delegating-provider";
 
 /**
- * Loads the implementation in the dynamic-provider process, by package name; `require` is never
- * captured by Pulumi's closure serializer (see provider/resources/provider/resource.ts).
+ * The dynamic provider of `grants:ClientGrant`: one module-level object, stateless and
+ * credential-free, that loads the implementation by package name when a method runs.
  */
-function implementation(): Implementation {
-  return require("pulumi-grants/internal/provider/resources/client-grant/crud")
-    .clientGrantImplementation;
-}
-
-/** The dynamic provider of `grants:ClientGrant`: stateless, delegating, credential-free. */
-export const clientGrantDynamicProvider = {
-  async configure(request) {
-    return implementation().configure(request);
-  },
-  async check(olds, news) {
-    return implementation().check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return implementation().diff(id, olds, news);
-  },
-  async create(inputs) {
-    return implementation().create(inputs);
-  },
-  async read(id, props) {
-    return implementation().read(id, props);
-  },
-  async update(id, olds, news) {
-    return implementation().update(id, olds, news);
-  },
-  async delete(id, props) {
-    return implementation().delete(id, props);
-  },
-} satisfies pulumi.dynamic.ResourceProvider<ClientGrantInputs, ClientGrantOutputs>;
+export const clientGrantDynamicProvider = delegatingProvider<ClientGrantInputs, ClientGrantOutputs>(
+  () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("pulumi-grants/internal/provider/resources/client-grant/crud")
+      .clientGrantImplementation,
+);
 
 /** The arguments of {@link ClientGrant}. Optional inputs default to the API's defaults. */
 export interface ClientGrantArgs {

@@ -1,44 +1,15 @@
-// Each provider method loads its implementation with an inline `require` (see implementation()).
-/* eslint-disable @typescript-eslint/no-require-imports */
 import * as pulumi from "@pulumi/pulumi";
-import type { clientImplementation } from "./crud";
 import type { ClientInputs, ClientOutputs } from "./schema";
-
-// Type only: erased from the compiled module, which must not load the implementation.
-type Implementation = typeof clientImplementation;
+import { delegatingProvider } from "../../shared/delegating-provider";
 
 /**
- * Loads the implementation in the dynamic-provider process, by package name; `require` is never
- * captured by Pulumi's closure serializer (see provider/resources/provider/resource.ts).
+ * The dynamic provider of `grants:Client`: one module-level object, stateless and
+ * credential-free, that loads the implementation by package name when a method runs.
  */
-function implementation(): Implementation {
-  return require("pulumi-grants/internal/provider/resources/client/crud").clientImplementation;
-}
-
-/** The dynamic provider of `grants:Client`: stateless, delegating, credential-free. */
-export const clientDynamicProvider = {
-  async configure(request) {
-    return implementation().configure(request);
-  },
-  async check(olds, news) {
-    return implementation().check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return implementation().diff(id, olds, news);
-  },
-  async create(inputs) {
-    return implementation().create(inputs);
-  },
-  async read(id, props) {
-    return implementation().read(id, props);
-  },
-  async update(id, olds, news) {
-    return implementation().update(id, olds, news);
-  },
-  async delete(id, props) {
-    return implementation().delete(id, props);
-  },
-} satisfies pulumi.dynamic.ResourceProvider<ClientInputs, ClientOutputs>;
+export const clientDynamicProvider = delegatingProvider<ClientInputs, ClientOutputs>(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  () => require("pulumi-grants/internal/provider/resources/client/crud").clientImplementation,
+);
 
 /** The arguments of {@link Client}. */
 export interface ClientArgs {

@@ -1,49 +1,15 @@
-// Each provider method loads its implementation with an inline `require` (see implementation()).
-/* eslint-disable @typescript-eslint/no-require-imports */
 import * as pulumi from "@pulumi/pulumi";
-import type { providerImplementation } from "./crud";
 import type { ProviderInputs, ProviderOutputs } from "./schema";
-
-// Type only: erased from the compiled module, which must not load the implementation.
-type Implementation = typeof providerImplementation;
+import { delegatingProvider } from "../../shared/delegating-provider";
 
 /**
- * Loads the implementation where it runs: in the dynamic-provider process, by package name,
- * resolved from the Pulumi project's `node_modules`. Pulumi's closure serializer never captures
- * `require`, so the serialized provider holds this one line instead of a copy of our modules, and
- * `refresh`/`destroy` run the installed version rather than code frozen in state.
+ * The dynamic provider of `grants:Provider`: one module-level object, stateless and
+ * credential-free, that loads the implementation by package name when a method runs.
  */
-function implementation(): Implementation {
-  return require("pulumi-grants/internal/provider/resources/provider/crud").providerImplementation;
-}
-
-/**
- * The dynamic provider of `grants:Provider`: one module-level object whose methods delegate.
- * It holds no state and no credential (settings come from `configure` or the environment).
- */
-export const providerDynamicProvider = {
-  async configure(request) {
-    return implementation().configure(request);
-  },
-  async check(olds, news) {
-    return implementation().check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return implementation().diff(id, olds, news);
-  },
-  async create(inputs) {
-    return implementation().create(inputs);
-  },
-  async read(id, props) {
-    return implementation().read(id, props);
-  },
-  async update(id, olds, news) {
-    return implementation().update(id, olds, news);
-  },
-  async delete(id, props) {
-    return implementation().delete(id, props);
-  },
-} satisfies pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderOutputs>;
+export const providerDynamicProvider = delegatingProvider<ProviderInputs, ProviderOutputs>(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  () => require("pulumi-grants/internal/provider/resources/provider/crud").providerImplementation,
+);
 
 /** The arguments of {@link Provider}. */
 export interface ProviderArgs {
