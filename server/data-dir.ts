@@ -1,4 +1,14 @@
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 
 /**
@@ -23,8 +33,7 @@ export function ensurePrivateFile(file: string): void {
 /**
  * Reads a secret kept in a data-dir file, or creates the file (mode 0600, owner read/write only)
  * with `generate()`'s value. `created` tells whether this call generated it, so a caller can show
- * a new secret once. `wx` makes creation atomic: of two processes racing, one writes and the other
- * reads what was written.
+ * a new secret once.
  */
 export function readOrCreateSecretFile(
   dataDir: string,
@@ -33,11 +42,18 @@ export function readOrCreateSecretFile(
 ): { value: string; created: boolean } {
   const file = path.join(dataDir, fileName);
   const value = generate();
+  // Written whole under a temporary name, then linked into place: link() fails if the name
+  // exists, so of two processes racing one wins, and nobody ever reads a half-written or empty
+  // file (as could happen between creating the file and writing it).
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  writeFileSync(temporary, `${value}\n`, { mode: 0o600, flag: "wx" });
   try {
-    writeFileSync(file, `${value}\n`, { mode: 0o600, flag: "wx" });
+    linkSync(temporary, file);
     return { value, created: true };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    unlinkSync(temporary);
   }
   const stored = readFileSync(file, "utf8").trim();
   if (stored === "") throw new Error(`${file} is empty; delete it to generate a new value`);

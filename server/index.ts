@@ -122,10 +122,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const databaseFile = path.join(dataDir, DATABASE_FILE);
   ensurePrivateFile(databaseFile);
   const store = new SqliteStore(databaseFile);
+  const keys = new KeyRing(store, masterKey, now);
+  try {
+    await keys.assertMasterKeyOpensKeys();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   let publicUrl = options.publicUrl?.replace(/\/+$/, "");
   const context: ServerContext = {
     store,
-    keys: new KeyRing(store, masterKey, now),
+    keys,
     masterKey,
     now,
     adminToken: admin.value,

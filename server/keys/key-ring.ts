@@ -84,6 +84,25 @@ export class KeyRing {
     return [...new Set(keys.map((key) => String(key.alg)))];
   }
 
+  /**
+   * Opens one stored private key, so a master key other than the one the keys were sealed with
+   * stops the server at start instead of failing every token request later.
+   */
+  async assertMasterKeyOpensKeys(): Promise<void> {
+    const [provider] = await this.#store.listProviders();
+    if (!provider) return;
+    const [record] = await this.#store.listSigningKeys(provider.id);
+    if (!record) return;
+    try {
+      this.#openPrivateKey(record);
+    } catch {
+      throw new Error(
+        "the master key does not open the stored signing keys: GRANTS_MASTER_KEY (or the data " +
+          "dir's master.key) differs from the key they were sealed with",
+      );
+    }
+  }
+
   /** Drops what is cached for a provider, after its keys changed or it was deleted. */
   forget(providerId: string): void {
     this.#active.delete(providerId);

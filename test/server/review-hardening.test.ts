@@ -137,3 +137,24 @@ describe("the data directory", () => {
     }
   });
 });
+
+describe("generated secrets", () => {
+  it("writes generated secrets whole and owner-only, leaving no temporary file", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "grants-secrets-"));
+    const server = await startServer({ host: "127.0.0.1", port: 0, dataDir, logLevel: "silent" });
+    await server.close();
+    try {
+      const { readdir, readFile } = await import("node:fs/promises");
+      const files = await readdir(dataDir);
+      expect(files.filter((file) => file.endsWith(".tmp"))).toEqual([]);
+      for (const file of ["admin-token", "master.key"]) {
+        expect((await stat(path.join(dataDir, file))).mode & 0o777).toBe(0o600);
+      }
+      expect((await readFile(path.join(dataDir, "admin-token"), "utf8")).trim()).toBe(
+        server.adminToken,
+      );
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
