@@ -13,15 +13,7 @@ import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
 import { sequence, startFaultProxy } from "./_support/fault-proxy";
 import type { Fault, FaultProxy, ProxiedRequest } from "./_support/fault-proxy";
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
+import { failure } from "./_support/failure";
 
 const ATTEMPTS = 3;
 

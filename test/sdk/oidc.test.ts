@@ -9,18 +9,10 @@ import {
 import type { OidcClient } from "../../sdk";
 import { json, startStubServer } from "./_support/stub-server";
 import type { StubServer } from "./_support/stub-server";
+import { failure } from "./_support/failure";
 
 const SECRET = "s3cr3t+/=&value";
 const token = { access_token: "eyJ.x.y", token_type: "Bearer", expires_in: 3600 };
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
 
 // The OAuth/OIDC calls against a stub issuer; the grant server's own endpoints are exercised in
 // round-trip.test.ts.

@@ -15,15 +15,7 @@ import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
 import { startFaultProxy } from "./_support/fault-proxy";
 import type { FaultProxy } from "./_support/fault-proxy";
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
+import { failure } from "./_support/failure";
 
 async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];

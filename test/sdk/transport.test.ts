@@ -16,6 +16,7 @@ import {
 import type { GrantsClient } from "../../sdk";
 import { json, startStubServer, unusedPort } from "./_support/stub-server";
 import type { StubServer } from "./_support/stub-server";
+import { failure } from "./_support/failure";
 
 const provider = {
   id: "p-1",
@@ -28,15 +29,6 @@ const grant = { id: "cgr_1", client_id: "c", audience: "api", scope: ["read"] };
 
 const API_TOKEN = "uga_api-token-secret";
 const MGMT_TOKEN = "mgmt-token-secret";
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("HTTP transport", () => {
   let stub: StubServer;
