@@ -25,8 +25,8 @@ import type { PageQuery, PagingMode } from "./pagination";
 import { prepareJsonCall } from "./prepare";
 import type { JsonCallInput } from "./prepare";
 import { perform, resolveRequestOptions } from "./request";
-import type { RequestOptions } from "./request";
-import type { CreatedClient, Client, CreateClientRequest } from "./schemas/client";
+import type { RequestOptions } from "./request-options";
+import type { CreatedClient, Client, CreateClientRequest } from "./wire-types";
 import { listClientGrantsQuerySchema } from "./schemas/client-grant";
 import type {
   ClientGrant,
@@ -34,15 +34,15 @@ import type {
   ListClientGrantsQuery,
   ListClientGrantsResponse,
   UpdateClientGrantRequest,
-} from "./schemas/client-grant";
-import type { CreateDomainRequest, Domain, DomainVerification } from "./schemas/domain";
+} from "./wire-types";
+import type { CreateDomainRequest, Domain, DomainVerification } from "./wire-types";
 import type {
   CreateProviderRequest,
   Provider,
   RotateSigningKeyRequest,
   SigningKey,
-} from "./schemas/provider";
-import type { CreateTokenRequest, Token } from "./schemas/token";
+} from "./wire-types";
+import type { CreateTokenRequest, Token } from "./wire-types";
 
 /** Options of {@link createGrantsClient}. */
 export interface GrantsClientOptions extends TransportOptions {

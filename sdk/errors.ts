@@ -1,5 +1,5 @@
-import type { Auth0ErrorBody, UseGrantErrorBody } from "./schemas/error-body";
-import type { OAuthError } from "./schemas/oauth";
+import type { Auth0ErrorBody, UseGrantErrorBody } from "./wire-types";
+import type { OAuthError } from "./wire-types";
 
 /** The resource does not exist (404, 410). */
 export const GRANTS_NOT_FOUND = "GRANTS_NOT_FOUND";

@@ -13,8 +13,8 @@ import { oidcEndpoints } from "./endpoints/oidc";
 import { GRANTS_INVALID_RESPONSE, GrantsError } from "./errors";
 import { baseHeaders, joinUrl, prepareJsonCall } from "./prepare";
 import { perform, resolveRequestOptions } from "./request";
-import type { CallContext, RequestOptions } from "./request";
-import type { DiscoveryDocument, Jwks, TokenResponse } from "./schemas/oauth";
+import type { CallContext, RequestOptions } from "./request-options";
+import type { DiscoveryDocument, Jwks, TokenResponse } from "./wire-types";
 
 /** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
 export type ClientAuthMethod = "client_secret_basic" | "client_secret_post";

@@ -22,28 +22,15 @@ import {
   serverRequestedDelayMs,
   sleep,
 } from "./retry";
-import type { AttemptFailure, RetryPolicy } from "./retry";
+import type { AttemptFailure } from "./retry";
+import type { CallContext, RequestOptions } from "./request-options";
+
+export type { CallContext, RequestOptions } from "./request-options";
 import { auth0ErrorBodySchema, useGrantErrorBodySchema } from "./schemas/error-body";
 import { oauthErrorSchema } from "./schemas/oauth";
 import { MAX_RESPONSE_BYTES, sendOnce } from "./transport";
-import type { AttemptOutcome, DispatcherHolder, HttpRequest } from "./transport";
+import type { AttemptOutcome, HttpRequest } from "./transport";
 import { formatIssuePath } from "./issue-path";
-
-/** Per-call options every operation accepts as its last argument. */
-export interface RequestOptions {
-  /** Aborts the call, including retry waits; the call then rejects with the signal's reason. */
-  readonly signal?: AbortSignal;
-  /** Overrides the client's timeout for each attempt of this call, in milliseconds. */
-  readonly timeoutMs?: number;
-}
-
-/** What a client shares with each call. @internal */
-export interface CallContext {
-  readonly dispatcher: DispatcherHolder;
-  readonly timeoutMs: number;
-  readonly retry: RetryPolicy;
-  readonly random: () => number;
-}
 
 /** One operation, ready to send. @internal */
 export interface PreparedCall {

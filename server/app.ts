@@ -1,6 +1,7 @@
 import Fastify from "fastify";
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "fastify";
 import type { ServerContext } from "./context";
+import type { ServerLogger } from "./server-logger";
 import { installErrorHandling } from "./error-hook";
 import { managementGuard } from "./management-guard";
 import { registerClientGrantRoutes } from "./routes/auth0/client-grants";
@@ -51,7 +52,7 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
 
 /** Where logs go: a ready logger, or JSON lines (pino, through Fastify) to a stream. */
 export type AppLogging =
-  { logger: FastifyBaseLogger } | { stream: { write(line: string): unknown }; level: string };
+  { logger: ServerLogger } | { stream: { write(line: string): unknown }; level: string };
 
 // Request logs carry method, path and status only: no headers (Authorization), no query string
 // (a misused token request could put a secret there), no bodies. A logger passed in gets the
@@ -69,7 +70,9 @@ function loggerOptions(
   logging: AppLogging,
 ): Pick<FastifyServerOptions, "logger" | "loggerInstance"> {
   if ("logger" in logging) {
-    return { loggerInstance: logging.logger.child({}, { serializers: requestLogSerializers }) };
+    // A pino logger, as ServerLogger describes; Fastify's own type for it is pino's.
+    const child = logging.logger.child({}, { serializers: requestLogSerializers });
+    return { loggerInstance: child as unknown as FastifyBaseLogger };
   }
   return {
     logger: { level: logging.level, stream: logging.stream, serializers: requestLogSerializers },

@@ -2,8 +2,9 @@ import type { KeyRing } from "./keys/key-ring";
 import type { RateLimiter } from "./rate-limit";
 import type { Store } from "./store/store";
 
-/** Looks up the TXT records of a DNS name, like `node:dns/promises` `resolveTxt`. */
-export type ResolveTxt = (hostname: string) => Promise<string[][]>;
+import type { ResolveTxt } from "./resolve-txt";
+
+export type { ResolveTxt } from "./resolve-txt";
 
 /** What every route needs, built once by `startServer` and passed explicitly (no globals). */
 export interface ServerContext {

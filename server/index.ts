@@ -1,10 +1,11 @@
 import "./require-node-version";
 import { resolveTxt as dnsResolveTxt } from "node:dns/promises";
 import path from "node:path";
-import type { FastifyBaseLogger } from "fastify";
 import { buildApp } from "./app";
 import type { AppLogging } from "./app";
-import type { ResolveTxt, ServerContext } from "./context";
+import type { ServerContext } from "./context";
+import type { ResolveTxt } from "./resolve-txt";
+import type { ServerLogger } from "./server-logger";
 import { ensureDataDir, ensurePrivateFile, readOrCreateSecretFile } from "./data-dir";
 import { KeyRing } from "./keys/key-ring";
 import { loadMasterKey } from "./keys/master-key";
@@ -12,7 +13,8 @@ import { RateLimiter } from "./rate-limit";
 import { newAdminToken } from "./secrets";
 import { SqliteStore } from "./store/sqlite-store";
 
-export type { ResolveTxt } from "./context";
+export type { ResolveTxt } from "./resolve-txt";
+export type { LogMethod, ServerLogger } from "./server-logger";
 
 /** File names inside the data directory. */
 export const DATABASE_FILE = "grants.db";
@@ -61,7 +63,7 @@ export interface StartServerOptions {
   /** Minimum log level (`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`). @default "info" */
   logLevel?: string;
   /** A ready Fastify-compatible (pino) logger; replaces `logStream` and `logLevel`. */
-  logger?: FastifyBaseLogger;
+  logger?: ServerLogger;
   /** DNS TXT lookup for custom-domain verification. @default `resolveTxt` of `node:dns/promises` */
   resolveTxt?: ResolveTxt;
   /** The clock, epoch milliseconds; tests inject one to travel in time. @default Date.now */
