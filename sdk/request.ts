@@ -24,6 +24,7 @@ import {
 } from "./retry";
 import type { AttemptFailure, RetryPolicy } from "./retry";
 import { auth0ErrorBodySchema, useGrantErrorBodySchema } from "./schemas/error-body";
+import { nevisMetaErrorBodySchema } from "./schemas/nevismeta-client";
 import { oauthErrorSchema } from "./schemas/oauth";
 import { MAX_RESPONSE_BYTES, sendOnce } from "./transport";
 import type { AttemptOutcome, DispatcherHolder, HttpRequest } from "./transport";
@@ -100,6 +101,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 const ERROR_BODY_SCHEMAS: Record<Dialect, readonly z.ZodType<GrantsErrorBody>[]> = {
   usegrant: [useGrantErrorBodySchema, auth0ErrorBodySchema, oauthErrorSchema],
   auth0: [auth0ErrorBodySchema, useGrantErrorBodySchema, oauthErrorSchema],
+  nevismeta: [nevisMetaErrorBodySchema, auth0ErrorBodySchema, oauthErrorSchema],
   oidc: [oauthErrorSchema, useGrantErrorBodySchema, auth0ErrorBodySchema],
 };
 
