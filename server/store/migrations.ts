@@ -94,7 +94,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     jti TEXT NOT NULL,
     expires_at INTEGER NOT NULL,
     PRIMARY KEY (client_id, jti)
-  ) WITHOUT ROWID;
+  );
   CREATE INDEX client_assertion_ids_by_expiry ON client_assertion_ids(expires_at);
   `,
 ];
