@@ -20,6 +20,8 @@ export type {
   GrantsClient,
   GrantsClientOptions,
   ListClientGrantsOptions,
+  NevisMetaApi,
+  NevisMetaClientsApi,
   ProvidersApi,
   TokensApi,
 } from "./client";
@@ -34,6 +36,11 @@ export type {
   OidcClient,
   OidcClientOptions,
 } from "./oidc";
+export {
+  CLIENT_ASSERTION_LIFETIME_SECONDS,
+  JWT_BEARER_CLIENT_ASSERTION_TYPE,
+} from "./client-assertion";
+export type { ClientAssertionAlgorithm } from "./client-assertion";
 export { DEFAULT_TIMEOUT_MS } from "./context";
 export type { TransportOptions } from "./context";
 export type { RequestOptions } from "./request";
@@ -111,6 +118,58 @@ export {
 export type { CreateDomainRequest, Domain, DomainVerification } from "./schemas/domain";
 export { auth0ErrorBodySchema, healthSchema, useGrantErrorBodySchema } from "./schemas/error-body";
 export type { Auth0ErrorBody, UseGrantErrorBody } from "./schemas/error-body";
+export {
+  nevisMetaClientIdsSchema,
+  nevisMetaClientListQuerySchema,
+  nevisMetaClientRequestSchema,
+  nevisMetaClientSchema,
+  nevisMetaClientSecretSchema,
+  nevisMetaCreatedClientSchema,
+  nevisMetaErrorBodySchema,
+  nevisMetaFieldErrorSchema,
+  nevisMetaOAuthClientIdSchema,
+  nevisMetaSetupIdsSchema,
+  nevisMetaSetupSchema,
+} from "./schemas/nevismeta-client";
+export type {
+  NevisMetaClient,
+  NevisMetaClientListQuery,
+  NevisMetaClientRequest,
+  NevisMetaCreatedClient,
+  NevisMetaErrorBody,
+  NevisMetaSetup,
+} from "./schemas/nevismeta-client";
+export {
+  CLIENT_ASSERTION_ALGORITHMS,
+  MAX_TTL_SECONDS,
+  NEVISMETA_CLIENT_DEFAULTS,
+  USEGRANT_CLIENT_METADATA,
+  checkClientMetadataRules,
+  clientJwksSchema,
+  clientMetadataEntrySchema,
+  completeClientMetadata,
+  confidentialityTypeSchema,
+  grantTypeSchema,
+  idTokenEncryptedResponseAlgSchema,
+  idTokenEncryptedResponseEncSchema,
+  idTokenSignedResponseAlgSchema,
+  localeSchema,
+  oauthClientMetadataFields,
+  oauthClientMetadataSchema,
+  pkceModeSchema,
+  publicJwkSchema,
+  redirectUriSchema,
+  responseTypeSchema,
+  tokenEndpointAuthMethodSchema,
+  webUriSchema,
+} from "./schemas/oauth-client-metadata";
+export type {
+  ClientJwks,
+  GrantType,
+  OAuthClientMetadata,
+  OAuthClientMetadataInput,
+  TokenEndpointAuthMethod,
+} from "./schemas/oauth-client-metadata";
 export { openApiDocumentSchema } from "./schemas/openapi";
 export type { OpenApiDocument } from "./schemas/openapi";
 export {
@@ -160,6 +219,7 @@ export type { CreateTokenRequest, Token } from "./schemas/token";
 export { clientGrantEndpoints } from "./endpoints/client-grants";
 export { clientEndpoints } from "./endpoints/clients";
 export { domainEndpoints } from "./endpoints/domains";
+export { nevisMetaEndpoints } from "./endpoints/nevismeta-clients";
 export { defineEndpoint, expandPath } from "./endpoints/endpoint";
 export type { Dialect, Endpoint, HttpMethod } from "./endpoints/endpoint";
 export { oidcEndpoints } from "./endpoints/oidc";

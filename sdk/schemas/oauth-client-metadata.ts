@@ -1,4 +1,5 @@
 import { createPublicKey } from "node:crypto";
+import type { JsonWebKey } from "node:crypto";
 import { z } from "zod";
 import { SCOPE_TOKEN_PATTERN } from "./client-grant";
 
@@ -165,7 +166,7 @@ export const publicJwkSchema = z
     }
     if (context.issues.length > 0) return;
     try {
-      createPublicKey({ key: jwk as import("node:crypto").JsonWebKey, format: "jwk" });
+      createPublicKey({ key: jwk as JsonWebKey, format: "jwk" });
     } catch {
       context.addIssue({ code: "custom", message: "is not a valid public key" });
     }
