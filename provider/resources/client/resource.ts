@@ -145,6 +145,14 @@ export class Client extends pulumi.dynamic.Resource {
   /** The client secret; always a Pulumi secret. */
   declare readonly clientSecret: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
+  /** nevisMeta clients: the registered metadata (absent when the program leaves it unset). */
+  declare readonly grantTypes: pulumi.Output<ClientGrantTypeName[] | undefined>;
+  declare readonly tokenEndpointAuthMethod: pulumi.Output<
+    ClientTokenEndpointAuthMethod | undefined
+  >;
+  declare readonly accessTokenTtlSeconds: pulumi.Output<number | undefined>;
+  declare readonly scopes: pulumi.Output<string[] | undefined>;
+  declare readonly jwks: pulumi.Output<{ keys: ClientPublicJwk[] } | undefined>;
 
   constructor(name: string, args: ClientArgs, opts?: pulumi.CustomResourceOptions) {
     super(
