@@ -176,6 +176,7 @@ describe("nevisMeta clients (/nevismeta/rest/v2/modules/oauthv2/setups/{setupId}
     });
     expect(view.text).not.toContain(created.client_secret);
     expect(databaseSnapshot(server.dataDir)).not.toContain(created.client_secret);
+    expect(server.logs()).not.toContain(created.client_secret);
     // PUT without credentials keeps them.
     const put = expectStatus(
       await nevis("PUT", `/${setupId}/clients/${created.clientId}`, { name: "MINIMAL-2" }),
