@@ -143,6 +143,12 @@ describe("grants:Client on grants:backend nevis", () => {
       { providerId: "b", name: "n", backend: "nevis" },
     );
     expect(diff.replaces).toEqual(["providerId"]);
+    const switched = await clientImplementation.diff(
+      "id",
+      { providerId: "a", name: "n", audience: "x" },
+      { providerId: "a", name: "n", backend: "nevis" },
+    );
+    expect(switched.replaces).toEqual(expect.arrayContaining(["backend"]));
     const old = await clientImplementation.diff(
       "id",
       { providerId: "a", name: "n", audience: "x" },
