@@ -16,76 +16,114 @@
  * @packageDocumentation
  */
 export {
-  authorizationDetailsTypeSchema,
-  clientGrantArraySchema,
-  clientGrantCheckpointPageSchema,
-  clientGrantOffsetPageSchema,
-  clientGrantSchema,
-  createClientGrantRequestSchema,
-  listClientGrantsQuerySchema,
-  listClientGrantsResponseSchema,
   organizationUsageSchema,
-  scopeSchema,
-  SCOPE_TOKEN_PATTERN,
   subjectTypeSchema,
+  SCOPE_TOKEN_PATTERN,
+  scopeSchema,
+  authorizationDetailsTypeSchema,
+  createClientGrantRequestSchema,
   updateClientGrantRequestSchema,
+  clientGrantSchema,
+  listClientGrantsQuerySchema,
+  clientGrantArraySchema,
+  clientGrantOffsetPageSchema,
+  clientGrantCheckpointPageSchema,
+  listClientGrantsResponseSchema,
 } from "./schemas/client-grant";
 export {
-  clientAudienceSchema,
-  clientListSchema,
   clientNameSchema,
-  clientSchema,
+  clientAudienceSchema,
   createClientRequestSchema,
+  clientSchema,
   createdClientSchema,
+  clientListSchema,
 } from "./schemas/client";
 export {
+  timestampSchema,
+  resourceIdSchema,
   queryBooleanSchema,
   queryIntegerSchema,
-  resourceIdSchema,
-  timestampSchema,
 } from "./schemas/common";
 export {
-  createDomainRequestSchema,
-  domainListSchema,
   domainNameSchema,
+  createDomainRequestSchema,
   domainSchema,
+  domainListSchema,
   domainVerificationSchema,
 } from "./schemas/domain";
-export { auth0ErrorBodySchema, healthSchema, useGrantErrorBodySchema } from "./schemas/error-body";
-export { openApiDocumentSchema } from "./schemas/openapi";
+export { useGrantErrorBodySchema, auth0ErrorBodySchema, healthSchema } from "./schemas/error-body";
+export {
+  nevisMetaOAuthClientIdSchema,
+  nevisMetaClientSecretSchema,
+  nevisMetaClientRequestSchema,
+  nevisMetaClientSchema,
+  nevisMetaCreatedClientSchema,
+  nevisMetaClientIdsSchema,
+  nevisMetaClientListQuerySchema,
+  nevisMetaSetupIdsSchema,
+  nevisMetaSetupSchema,
+  nevisMetaFieldErrorSchema,
+  nevisMetaErrorBodySchema,
+} from "./schemas/nevismeta-client";
+export {
+  grantTypeSchema,
+  responseTypeSchema,
+  tokenEndpointAuthMethodSchema,
+  confidentialityTypeSchema,
+  pkceModeSchema,
+  idTokenSignedResponseAlgSchema,
+  idTokenEncryptedResponseAlgSchema,
+  idTokenEncryptedResponseEncSchema,
+  CLIENT_ASSERTION_ALGORITHMS,
+  MAX_TTL_SECONDS,
+  webUriSchema,
+  redirectUriSchema,
+  localeSchema,
+  clientMetadataEntrySchema,
+  publicJwkSchema,
+  clientJwksSchema,
+  oauthClientMetadataFields,
+  NEVISMETA_CLIENT_DEFAULTS,
+  oauthClientMetadataSchema,
+  USEGRANT_CLIENT_METADATA,
+  checkClientMetadataRules,
+  completeClientMetadata,
+} from "./schemas/oauth-client-metadata";
 export {
   clientCredentialsRequestSchema,
+  tokenResponseSchema,
+  oauthErrorCodeSchema,
+  oauthErrorSchema,
   discoveryDocumentSchema,
   jwkSchema,
   jwksSchema,
-  oauthErrorCodeSchema,
-  oauthErrorSchema,
-  tokenResponseSchema,
 } from "./schemas/oauth";
+export { openApiDocumentSchema } from "./schemas/openapi";
 export {
-  createProviderRequestSchema,
-  providerDescriptionSchema,
-  providerListSchema,
-  providerNameSchema,
-  providerSchema,
-  rotateSigningKeyRequestSchema,
   signingAlgorithmSchema,
-  signingKeyListSchema,
+  providerNameSchema,
+  providerDescriptionSchema,
+  createProviderRequestSchema,
+  providerSchema,
+  providerListSchema,
+  rotateSigningKeyRequestSchema,
   signingKeySchema,
+  signingKeyListSchema,
 } from "./schemas/provider";
 export {
-  DEFAULT_TOKEN_LIFETIME_SECONDS,
   MAX_TOKEN_LIFETIME_SECONDS,
-  createTokenRequestSchema,
+  DEFAULT_TOKEN_LIFETIME_SECONDS,
   tokenLifetimeSchema,
+  createTokenRequestSchema,
   tokenSchema,
 } from "./schemas/token";
 export { clientGrantEndpoints } from "./endpoints/client-grants";
 export { clientEndpoints } from "./endpoints/clients";
 export { domainEndpoints } from "./endpoints/domains";
 export { defineEndpoint, expandPath } from "./endpoints/endpoint";
+export { nevisMetaEndpoints } from "./endpoints/nevismeta-clients";
 export { oidcEndpoints } from "./endpoints/oidc";
-export { serverEndpoints } from "./endpoints/server";
 export { providerEndpoints } from "./endpoints/providers";
+export { serverEndpoints } from "./endpoints/server";
 export { tokenEndpoints } from "./endpoints/tokens";
 export type { Dialect, Endpoint, HttpMethod } from "./endpoints/endpoint";

@@ -20,6 +20,8 @@ export type {
   GrantsClient,
   GrantsClientOptions,
   ListClientGrantsOptions,
+  NevisMetaApi,
+  NevisMetaClientsApi,
   ProvidersApi,
   TokensApi,
 } from "./client";
@@ -34,6 +36,11 @@ export type {
   OidcClient,
   OidcClientOptions,
 } from "./oidc";
+export {
+  CLIENT_ASSERTION_LIFETIME_SECONDS,
+  JWT_BEARER_CLIENT_ASSERTION_TYPE,
+} from "./client-assertion";
+export type { ClientAssertionAlgorithm } from "./client-assertion";
 export { DEFAULT_TIMEOUT_MS } from "./context";
 export type { TransportOptions } from "./context";
 export type { RequestOptions } from "./request-options";
@@ -68,6 +75,7 @@ export type {
   Client,
   ClientCredentialsRequest,
   ClientGrant,
+  ClientJwks,
   CreateClientGrantRequest,
   CreateClientRequest,
   CreateDomainRequest,
@@ -77,10 +85,19 @@ export type {
   DiscoveryDocument,
   Domain,
   DomainVerification,
+  GrantType,
   Jwk,
   Jwks,
   ListClientGrantsQuery,
   ListClientGrantsResponse,
+  NevisMetaClient,
+  NevisMetaClientListQuery,
+  NevisMetaClientRequest,
+  NevisMetaCreatedClient,
+  NevisMetaErrorBody,
+  NevisMetaSetup,
+  OAuthClientMetadata,
+  OAuthClientMetadataInput,
   OAuthError,
   OAuthErrorCode,
   OpenApiDocument,
@@ -91,6 +108,7 @@ export type {
   SigningKey,
   SubjectType,
   Token,
+  TokenEndpointAuthMethod,
   TokenResponse,
   UpdateClientGrantRequest,
   UseGrantErrorBody,

@@ -21,6 +21,11 @@ export interface JsonCallInput {
   readonly base: URL;
   /** The bearer token, sent when the endpoint is authenticated. */
   readonly token?: string;
+  /**
+   * Send `token` as the password of HTTP Basic with this user name instead of as a bearer
+   * token (the nevisMeta dialect authenticates so).
+   */
+  readonly basicUser?: string;
   readonly params?: Readonly<Record<string, string>>;
   readonly query?: unknown;
   readonly queryName?: string;
@@ -45,7 +50,10 @@ export function prepareJsonCall(endpoint: Endpoint, input: JsonCallInput): Prepa
   }
   const headers = baseHeaders();
   if (endpoint.authenticated && input.token !== undefined) {
-    headers.authorization = `Bearer ${input.token}`;
+    headers.authorization =
+      input.basicUser === undefined
+        ? `Bearer ${input.token}`
+        : `Basic ${Buffer.from(`${input.basicUser}:${input.token}`).toString("base64")}`;
   }
   let body: string | undefined;
   if (endpoint.body !== undefined) {

@@ -27,6 +27,7 @@ import type { CallContext, RequestOptions } from "./request-options";
 
 export type { CallContext, RequestOptions } from "./request-options";
 import { auth0ErrorBodySchema, useGrantErrorBodySchema } from "./schemas/error-body";
+import { nevisMetaErrorBodySchema } from "./schemas/nevismeta-client";
 import { oauthErrorSchema } from "./schemas/oauth";
 import { MAX_RESPONSE_BYTES, sendOnce } from "./transport";
 import type { AttemptOutcome, HttpRequest } from "./transport";
@@ -87,6 +88,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 const ERROR_BODY_SCHEMAS: Record<Dialect, readonly z.ZodType<GrantsErrorBody>[]> = {
   usegrant: [useGrantErrorBodySchema, auth0ErrorBodySchema, oauthErrorSchema],
   auth0: [auth0ErrorBodySchema, useGrantErrorBodySchema, oauthErrorSchema],
+  nevismeta: [nevisMetaErrorBodySchema, auth0ErrorBodySchema, oauthErrorSchema],
   oidc: [oauthErrorSchema, useGrantErrorBodySchema, auth0ErrorBodySchema],
 };
 

@@ -183,6 +183,426 @@ export type Auth0ErrorBody = {
 };
 
 /**
+ * `POST` and `PUT …/setups/{setupId}/clients[/{clientId}]` body. `client_id` and `client_secret`
+ * are generated when omitted (on PUT: the current ones are kept). Unknown fields are refused.
+ */
+export type NevisMetaClientRequest = {
+  name: string;
+  redirect_uris?: string[] | undefined;
+  grant_types?:
+    | (
+        | "authorization_code"
+        | "implicit"
+        | "refresh_token"
+        | "client_credentials"
+        | "password"
+        | "urn:ietf:params:oauth:grant-type:jwt-bearer"
+        | "urn:ietf:params:oauth:grant-type:saml2-bearer"
+        | "urn:ietf:params:oauth:grant-type:device_code"
+        | "urn:ietf:params:oauth:grant-type:token-exchange"
+        | "urn:openid:params:grant-type:ciba"
+      )[]
+    | undefined;
+  response_types?:
+    | (
+        | "code"
+        | "token"
+        | "id_token"
+        | "code id_token"
+        | "code token"
+        | "id_token token"
+        | "code id_token token"
+        | "none"
+      )[]
+    | undefined;
+  token_endpoint_auth_method?:
+    "none" | "client_secret_basic" | "client_secret_post" | "private_key_jwt" | undefined;
+  jwks?:
+    | {
+        keys: {
+          [x: string]: unknown;
+          kty: "RSA" | "EC" | "OKP";
+          kid?: string | undefined;
+          use?: "sig" | undefined;
+          alg?:
+            | "RS256"
+            | "RS384"
+            | "RS512"
+            | "PS256"
+            | "PS384"
+            | "PS512"
+            | "ES256"
+            | "ES384"
+            | "ES512"
+            | "EdDSA"
+            | undefined;
+        }[];
+      }
+    | undefined;
+  jwks_uri?: string | undefined;
+  access_token_ttl?: number | undefined;
+  refresh_token_ttl?: number | undefined;
+  id_token_ttl?: number | undefined;
+  persisted_consent_ttl?: number | undefined;
+  scopes?: string[] | undefined;
+  confidentiality_type?: "public" | "confidential" | undefined;
+  pkce_mode?: "allowed" | "required" | "S256-required" | undefined;
+  valid_from?: string | undefined;
+  owner?: string | undefined;
+  comment?: string | undefined;
+  contacts?: string[] | undefined;
+  client_uri?: string | undefined;
+  logo_uri?: string | undefined;
+  policy_uri?: string | undefined;
+  tos_uri?: string | undefined;
+  metadata?: { name: string; value: string; locale?: string | undefined }[] | undefined;
+  id_token_signed_response_alg?:
+    "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "ES256K" | undefined;
+  id_token_encrypted_response_alg?:
+    | "RSA1_5"
+    | "RSA-OAEP"
+    | "RSA-OAEP-256"
+    | "ECDH-ES"
+    | "ECDH-ES+A128KW"
+    | "ECDH-ES+A192KW"
+    | "ECDH-ES+A256KW"
+    | undefined;
+  id_token_encrypted_response_enc?:
+    | "A128CBC-HS256"
+    | "A192CBC-HS384"
+    | "A256CBC-HS512"
+    | "A128GCM"
+    | "A192GCM"
+    | "A256GCM"
+    | undefined;
+  require_pushed_authorization_requests?: boolean | undefined;
+  force_reauthentication?: boolean | undefined;
+  notSentGrantType?: boolean | undefined;
+  client_id?: string | undefined;
+  client_secret?: string | undefined;
+};
+
+/** `GET …/clients/{clientId}`: the current definition; the secret is never shown again. */
+export type NevisMetaClient = {
+  redirect_uris: string[];
+  grant_types: (
+    | "authorization_code"
+    | "implicit"
+    | "refresh_token"
+    | "client_credentials"
+    | "password"
+    | "urn:ietf:params:oauth:grant-type:jwt-bearer"
+    | "urn:ietf:params:oauth:grant-type:saml2-bearer"
+    | "urn:ietf:params:oauth:grant-type:device_code"
+    | "urn:ietf:params:oauth:grant-type:token-exchange"
+    | "urn:openid:params:grant-type:ciba"
+  )[];
+  response_types: (
+    | "code"
+    | "token"
+    | "id_token"
+    | "code id_token"
+    | "code token"
+    | "id_token token"
+    | "code id_token token"
+    | "none"
+  )[];
+  token_endpoint_auth_method:
+    "none" | "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+  access_token_ttl: number;
+  refresh_token_ttl: number;
+  id_token_ttl: number;
+  persisted_consent_ttl: number;
+  confidentiality_type: "public" | "confidential";
+  contacts: string[];
+  metadata: { name: string; value: string; locale?: string | undefined }[];
+  id_token_signed_response_alg:
+    "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "ES256K";
+  require_pushed_authorization_requests: boolean;
+  force_reauthentication: boolean;
+  notSentGrantType: boolean;
+  name: string;
+  client_id: string;
+  jwks?: { keys: { [x: string]: unknown; kty: string }[] } | undefined;
+  jwks_uri?: string | undefined;
+  scopes?: string[] | undefined;
+  pkce_mode?: "allowed" | "required" | "S256-required" | undefined;
+  valid_from?: string | undefined;
+  owner?: string | undefined;
+  comment?: string | undefined;
+  client_uri?: string | undefined;
+  logo_uri?: string | undefined;
+  policy_uri?: string | undefined;
+  tos_uri?: string | undefined;
+  id_token_encrypted_response_alg?:
+    | "RSA1_5"
+    | "RSA-OAEP"
+    | "RSA-OAEP-256"
+    | "ECDH-ES"
+    | "ECDH-ES+A128KW"
+    | "ECDH-ES+A192KW"
+    | "ECDH-ES+A256KW"
+    | undefined;
+  id_token_encrypted_response_enc?:
+    | "A128CBC-HS256"
+    | "A192CBC-HS384"
+    | "A256CBC-HS512"
+    | "A128GCM"
+    | "A192GCM"
+    | "A256GCM"
+    | undefined;
+};
+
+/** The create answer: the internal id, and the secret, shown this once. */
+export type NevisMetaCreatedClient = {
+  clientId: string;
+  client_id?: string | undefined;
+  client_secret?: string | undefined;
+};
+
+/**
+ * `GET …/clients` filters. `name` and `owner` are exact matches; `metadata.<name>=<value>`
+ * matches a metadata entry of that name (any locale); all filters must hold (AND).
+ */
+export type NevisMetaClientListQuery = {
+  [x: string]: unknown;
+  name?: string | undefined;
+  owner?: string | undefined;
+};
+
+/** `GET /v2/modules/{module}/setups/{setupId}`: the setup and the defaults its clients get. */
+export type NevisMetaSetup = {
+  setupId: string;
+  name: string;
+  description: string;
+  issuer: string;
+  client_defaults: {
+    force_reauthentication: boolean;
+    access_token_ttl: number;
+    refresh_token_ttl: number;
+    id_token_ttl: number;
+    persisted_consent_ttl: number;
+    grant_types: string[];
+  };
+};
+
+/**
+ * The error body of the nevisMeta dialect: HTTP status, a stable code, a message, and the
+ * failing fields by name.
+ */
+export type NevisMetaErrorBody = {
+  status: number;
+  code: string;
+  message: string;
+  errors?: { field: string; message: string }[] | undefined;
+};
+
+/** Grant types a client may be registered with (RFC 7591 §2, plus the registered URNs). */
+export type GrantType =
+  | "authorization_code"
+  | "implicit"
+  | "refresh_token"
+  | "client_credentials"
+  | "password"
+  | "urn:ietf:params:oauth:grant-type:jwt-bearer"
+  | "urn:ietf:params:oauth:grant-type:saml2-bearer"
+  | "urn:ietf:params:oauth:grant-type:device_code"
+  | "urn:ietf:params:oauth:grant-type:token-exchange"
+  | "urn:openid:params:grant-type:ciba";
+
+/** How a client authenticates at the token endpoint (RFC 7591 §2, RFC 7523 §2.2). */
+export type TokenEndpointAuthMethod =
+  "none" | "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+
+/** A client's registered keys: a JWK Set of 1–10 public keys. */
+export type ClientJwks = {
+  keys: {
+    [x: string]: unknown;
+    kty: "RSA" | "EC" | "OKP";
+    kid?: string | undefined;
+    use?: "sig" | undefined;
+    alg?:
+      | "RS256"
+      | "RS384"
+      | "RS512"
+      | "PS256"
+      | "PS384"
+      | "PS512"
+      | "ES256"
+      | "ES384"
+      | "ES512"
+      | "EdDSA"
+      | undefined;
+  }[];
+};
+
+/**
+ * The stored, complete metadata of a client: defaults filled in, cross-field rules checked.
+ * Optional fields stay absent when never set.
+ */
+export type OAuthClientMetadata = {
+  redirect_uris: string[];
+  grant_types: (
+    | "authorization_code"
+    | "implicit"
+    | "refresh_token"
+    | "client_credentials"
+    | "password"
+    | "urn:ietf:params:oauth:grant-type:jwt-bearer"
+    | "urn:ietf:params:oauth:grant-type:saml2-bearer"
+    | "urn:ietf:params:oauth:grant-type:device_code"
+    | "urn:ietf:params:oauth:grant-type:token-exchange"
+    | "urn:openid:params:grant-type:ciba"
+  )[];
+  response_types: (
+    | "code"
+    | "token"
+    | "id_token"
+    | "code id_token"
+    | "code token"
+    | "id_token token"
+    | "code id_token token"
+    | "none"
+  )[];
+  token_endpoint_auth_method:
+    "none" | "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+  access_token_ttl: number;
+  refresh_token_ttl: number;
+  id_token_ttl: number;
+  persisted_consent_ttl: number;
+  confidentiality_type: "public" | "confidential";
+  contacts: string[];
+  metadata: { name: string; value: string; locale?: string | undefined }[];
+  id_token_signed_response_alg:
+    "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "ES256K";
+  require_pushed_authorization_requests: boolean;
+  force_reauthentication: boolean;
+  notSentGrantType: boolean;
+  jwks?: { keys: { [x: string]: unknown; kty: string }[] } | undefined;
+  jwks_uri?: string | undefined;
+  scopes?: string[] | undefined;
+  pkce_mode?: "allowed" | "required" | "S256-required" | undefined;
+  valid_from?: string | undefined;
+  owner?: string | undefined;
+  comment?: string | undefined;
+  client_uri?: string | undefined;
+  logo_uri?: string | undefined;
+  policy_uri?: string | undefined;
+  tos_uri?: string | undefined;
+  id_token_encrypted_response_alg?:
+    | "RSA1_5"
+    | "RSA-OAEP"
+    | "RSA-OAEP-256"
+    | "ECDH-ES"
+    | "ECDH-ES+A128KW"
+    | "ECDH-ES+A192KW"
+    | "ECDH-ES+A256KW"
+    | undefined;
+  id_token_encrypted_response_enc?:
+    | "A128CBC-HS256"
+    | "A192CBC-HS384"
+    | "A256CBC-HS512"
+    | "A128GCM"
+    | "A192GCM"
+    | "A256GCM"
+    | undefined;
+};
+
+/** The metadata fields as sent, before defaults. */
+export type OAuthClientMetadataInput = {
+  redirect_uris?: string[] | undefined;
+  grant_types?:
+    | (
+        | "authorization_code"
+        | "implicit"
+        | "refresh_token"
+        | "client_credentials"
+        | "password"
+        | "urn:ietf:params:oauth:grant-type:jwt-bearer"
+        | "urn:ietf:params:oauth:grant-type:saml2-bearer"
+        | "urn:ietf:params:oauth:grant-type:device_code"
+        | "urn:ietf:params:oauth:grant-type:token-exchange"
+        | "urn:openid:params:grant-type:ciba"
+      )[]
+    | undefined;
+  response_types?:
+    | (
+        | "code"
+        | "token"
+        | "id_token"
+        | "code id_token"
+        | "code token"
+        | "id_token token"
+        | "code id_token token"
+        | "none"
+      )[]
+    | undefined;
+  token_endpoint_auth_method?:
+    "none" | "client_secret_basic" | "client_secret_post" | "private_key_jwt" | undefined;
+  jwks?:
+    | {
+        keys: {
+          [x: string]: unknown;
+          kty: "RSA" | "EC" | "OKP";
+          kid?: string | undefined;
+          use?: "sig" | undefined;
+          alg?:
+            | "RS256"
+            | "RS384"
+            | "RS512"
+            | "PS256"
+            | "PS384"
+            | "PS512"
+            | "ES256"
+            | "ES384"
+            | "ES512"
+            | "EdDSA"
+            | undefined;
+        }[];
+      }
+    | undefined;
+  jwks_uri?: string | undefined;
+  access_token_ttl?: number | undefined;
+  refresh_token_ttl?: number | undefined;
+  id_token_ttl?: number | undefined;
+  persisted_consent_ttl?: number | undefined;
+  scopes?: string[] | undefined;
+  confidentiality_type?: "public" | "confidential" | undefined;
+  pkce_mode?: "allowed" | "required" | "S256-required" | undefined;
+  valid_from?: string | undefined;
+  owner?: string | undefined;
+  comment?: string | undefined;
+  contacts?: string[] | undefined;
+  client_uri?: string | undefined;
+  logo_uri?: string | undefined;
+  policy_uri?: string | undefined;
+  tos_uri?: string | undefined;
+  metadata?: { name: string; value: string; locale?: string | undefined }[] | undefined;
+  id_token_signed_response_alg?:
+    "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "ES256K" | undefined;
+  id_token_encrypted_response_alg?:
+    | "RSA1_5"
+    | "RSA-OAEP"
+    | "RSA-OAEP-256"
+    | "ECDH-ES"
+    | "ECDH-ES+A128KW"
+    | "ECDH-ES+A192KW"
+    | "ECDH-ES+A256KW"
+    | undefined;
+  id_token_encrypted_response_enc?:
+    | "A128CBC-HS256"
+    | "A192CBC-HS384"
+    | "A256CBC-HS512"
+    | "A128GCM"
+    | "A192GCM"
+    | "A256GCM"
+    | undefined;
+  require_pushed_authorization_requests?: boolean | undefined;
+  force_reauthentication?: boolean | undefined;
+  notSentGrantType?: boolean | undefined;
+};
+
+/**
  * `POST <issuer>/oauth/token` parameters for `grant_type=client_credentials` (RFC 6749 §4.4).
  * Unknown parameters are ignored, as §3.2 requires. Client credentials may instead arrive in
  * the `Authorization: Basic` header (client_secret_basic, §2.3.1).
@@ -192,6 +612,8 @@ export type ClientCredentialsRequest = {
   audience: string;
   client_id?: string | undefined;
   client_secret?: string | undefined;
+  client_assertion_type?: string | undefined;
+  client_assertion?: string | undefined;
   scope?: string | undefined;
 };
 
@@ -232,6 +654,7 @@ export type DiscoveryDocument = {
   token_endpoint?: string | undefined;
   grant_types_supported?: string[] | undefined;
   token_endpoint_auth_methods_supported?: string[] | undefined;
+  token_endpoint_auth_signing_alg_values_supported?: string[] | undefined;
   claims_supported?: string[] | undefined;
   scopes_supported?: string[] | undefined;
 };

@@ -5,6 +5,8 @@ import type { ServerLogger } from "./server-logger";
 import { installErrorHandling } from "./error-hook";
 import { managementGuard } from "./management-guard";
 import { registerClientGrantRoutes } from "./routes/auth0/client-grants";
+import { registerNevisMetaClientRoutes } from "./routes/nevismeta/clients";
+import { registerNevisMetaSetupRoutes } from "./routes/nevismeta/setups";
 import { registerDiscoveryRoutes } from "./routes/oidc/discovery";
 import { registerJwksRoutes } from "./routes/oidc/jwks";
 import { registerTokenEndpointRoutes } from "./routes/oidc/token";
@@ -44,6 +46,8 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
   registerTokenRoutes(app, context);
   registerDomainRoutes(app, context);
   registerClientGrantRoutes(app, context);
+  registerNevisMetaSetupRoutes(app, context);
+  registerNevisMetaClientRoutes(app, context);
   registerDiscoveryRoutes(app, context);
   registerJwksRoutes(app, context);
   registerTokenEndpointRoutes(app, context);

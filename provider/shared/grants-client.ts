@@ -1,6 +1,6 @@
 import { createGrantsClient } from "../../sdk/index";
 import type { GrantsClient } from "../../sdk/index";
-import type { ManagementSettings, UseGrantSettings } from "./api-settings";
+import type { ManagementSettings, NevisMetaSettings, UseGrantSettings } from "./api-settings";
 
 export type { GrantsClient };
 
@@ -31,6 +31,26 @@ export async function withManagementClient<T>(
     apiToken: settings.managementApiToken,
     managementApiUrl: settings.managementApiUrl,
     managementApiToken: settings.managementApiToken,
+  });
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** As {@link withUseGrantClient}, for the nevisMeta REST API (Clients on `grants:backend nevis`). */
+export async function withNevisMetaClient<T>(
+  settings: NevisMetaSettings,
+  use: (client: GrantsClient) => Promise<T>,
+): Promise<T> {
+  const client = createGrantsClient({
+    // Only the nevisMeta half is used; the useGrant base is required by the constructor.
+    apiUrl: settings.nevisMetaUrl,
+    apiToken: settings.nevisMetaPassword,
+    nevisMetaUrl: settings.nevisMetaUrl,
+    nevisMetaUsername: settings.nevisMetaUsername,
+    nevisMetaPassword: settings.nevisMetaPassword,
   });
   try {
     return await use(client);

@@ -9,6 +9,9 @@ export const clientCredentialsRequestSchema = z.object({
   grant_type: z.literal("client_credentials"),
   client_id: z.string().min(1).optional(),
   client_secret: z.string().min(1).optional(),
+  // RFC 7523 §2.2: private_key_jwt client authentication.
+  client_assertion_type: z.string().min(1).optional(),
+  client_assertion: z.string().min(1).optional(),
   audience: z.string().min(1, "audience is required"),
   scope: z.string().optional(),
 });
@@ -53,6 +56,7 @@ export const discoveryDocumentSchema = z.object({
   token_endpoint: z.string().optional(),
   grant_types_supported: z.array(z.string()).optional(),
   token_endpoint_auth_methods_supported: z.array(z.string()).optional(),
+  token_endpoint_auth_signing_alg_values_supported: z.array(z.string()).optional(),
   subject_types_supported: z.array(z.string()),
   response_types_supported: z.array(z.string()),
   id_token_signing_alg_values_supported: z.array(z.string()),

@@ -1,6 +1,7 @@
 import { DatabaseSync } from "node:sqlite";
 import type { SQLInputValue, SQLOutputValue, StatementSync } from "node:sqlite";
 import type { OrganizationUsage, SubjectType } from "../../sdk/schemas/client-grant";
+import { oauthClientMetadataSchema } from "../../sdk/schemas/oauth-client-metadata";
 import type { SigningAlgorithm } from "../../sdk/schemas/provider";
 import { SQLITE_MIGRATIONS } from "./migrations";
 import type {
@@ -10,6 +11,8 @@ import type {
   ClientGrantRecord,
   ClientRecord,
   CreateClientGrantOutcome,
+  CreateClientOutcome,
+  ReplaceClientOutcome,
   DomainRecord,
   ProviderRecord,
   SigningKeyRecord,
@@ -73,7 +76,15 @@ export class SqliteStore implements Store {
       ),
 
       insertClient: prepare(
-        "INSERT INTO clients (id, provider_id, name, audience, subject, secret_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO clients (id, client_id, provider_id, name, audience, subject, secret_hash, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      getClientByClientId: prepare("SELECT * FROM clients WHERE client_id = ?"),
+      replaceClient: prepare(
+        "UPDATE clients SET client_id = ?, name = ?, secret_hash = ?, metadata = ?, updated_at = ? WHERE id = ?",
+      ),
+      dropExpiredAssertionIds: prepare("DELETE FROM client_assertion_ids WHERE expires_at <= ?"),
+      insertAssertionId: prepare(
+        "INSERT INTO client_assertion_ids (client_id, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT (client_id, jti) DO NOTHING",
       ),
       listClients: prepare(
         "SELECT * FROM clients WHERE provider_id = ? ORDER BY created_at, rowid",
@@ -153,20 +164,57 @@ export class SqliteStore implements Store {
     });
   }
 
-  async createClient(client: ClientRecord): Promise<boolean> {
+  async createClient(client: ClientRecord): Promise<CreateClientOutcome> {
     return this.#transaction(() => {
-      if (!this.#statements.getProvider!.get(client.providerId)) return false;
+      if (!this.#statements.getProvider!.get(client.providerId)) return "inexistent_provider";
+      if (this.#statements.getClientByClientId!.get(client.clientId)) return "conflict";
       this.#statements.insertClient!.run(
         client.id,
+        client.clientId,
         client.providerId,
         client.name,
         client.audience,
         client.subject,
         client.secretHash,
+        JSON.stringify(client.metadata),
         client.createdAt,
         client.updatedAt,
       );
-      return true;
+      return "created";
+    });
+  }
+
+  async getClientByClientId(clientId: string): Promise<ClientRecord | undefined> {
+    const row = this.#statements.getClientByClientId!.get(clientId);
+    return row ? toClient(row) : undefined;
+  }
+
+  async replaceClient(client: ClientRecord): Promise<ReplaceClientOutcome> {
+    return this.#transaction(() => {
+      if (!this.#statements.getClient!.get(client.id)) return "inexistent_client";
+      const holder = this.#statements.getClientByClientId!.get(client.clientId);
+      if (holder && text(holder.id) !== client.id) return "conflict";
+      this.#statements.replaceClient!.run(
+        client.clientId,
+        client.name,
+        client.secretHash,
+        JSON.stringify(client.metadata),
+        client.updatedAt,
+        client.id,
+      );
+      return "replaced";
+    });
+  }
+
+  async useClientAssertionId(
+    clientId: string,
+    jti: string,
+    expiresAt: number,
+    now: number,
+  ): Promise<boolean> {
+    return this.#transaction(() => {
+      this.#statements.dropExpiredAssertionIds!.run(now);
+      return this.#statements.insertAssertionId!.run(clientId, jti, expiresAt).changes > 0;
     });
   }
 
@@ -498,11 +546,15 @@ function toSigningKey(row: Row): SigningKeyRecord {
 function toClient(row: Row): ClientRecord {
   return {
     id: text(row.id),
+    clientId: text(row.client_id),
     providerId: text(row.provider_id),
     name: text(row.name),
     audience: text(row.audience),
     subject: text(row.subject),
     secretHash: bytes(row.secret_hash),
+    // Parsed with the stored shape's schema: a row written by a future version with fields this
+    // one does not know still reads (zod strips them), and a corrupt one fails loudly.
+    metadata: oauthClientMetadataSchema.parse(JSON.parse(text(row.metadata))),
     createdAt: text(row.created_at),
     updatedAt: text(row.updated_at),
   };

@@ -7,6 +7,10 @@ export const GRANTS_ENV_VARS = [
   "GRANTS_API_TOKEN",
   "GRANTS_MANAGEMENT_API_URL",
   "GRANTS_MANAGEMENT_API_TOKEN",
+  "GRANTS_BACKEND",
+  "GRANTS_NEVISMETA_URL",
+  "GRANTS_NEVISMETA_USERNAME",
+  "GRANTS_NEVISMETA_PASSWORD",
 ] as const;
 
 export function clearGrantsEnvironment(): void {

@@ -6,7 +6,8 @@ import { withUseGrantClient } from "../../shared/grants-client";
 import { warn } from "../../shared/log";
 import { checkClient } from "./check";
 import { diffClient } from "./diff";
-import type { ClientInputs, ClientOutputs } from "./schema";
+import { nevisClientImplementation } from "./nevis-crud";
+import type { CheckedClientInputs, ClientInputs, ClientOutputs } from "./schema";
 
 function useGrant<T>(use: Parameters<typeof withUseGrantClient<T>>[1]): Promise<T> {
   return withUseGrantClient(settingsOrThrow(resolveUseGrantSettings()), use);
@@ -25,14 +26,16 @@ export const clientImplementation = {
   check: checkClient,
   diff: diffClient,
 
-  async create(inputs: ClientInputs): Promise<pulumi.dynamic.CreateResult<ClientOutputs>> {
+  async create(inputs: CheckedClientInputs): Promise<pulumi.dynamic.CreateResult<ClientOutputs>> {
+    if (inputs.backend === "nevis") return nevisClientImplementation.create(inputs);
     return useGrant(async (client) => {
       // Read the provider first: it gives the issuer, and a missing provider fails before
       // anything is created, so create has no follow-up step that could leave an orphan.
       const provider = await client.providers.get(inputs.providerId);
       const created = await client.clients.create(inputs.providerId, {
         name: inputs.name,
-        audience: inputs.audience,
+        // check requires it on this backend.
+        audience: inputs.audience as string,
       });
       return {
         id: created.id,
@@ -55,6 +58,7 @@ export const clientImplementation = {
     if (providerId === undefined) {
       throw new Error(`grants:Client ${id}: the state has no providerId; cannot read the client.`);
     }
+    if (props?.backend === "nevis") return nevisClientImplementation.read(id, props);
     return useGrant(async (client) => {
       try {
         const [live, provider] = await Promise.all([
@@ -99,8 +103,9 @@ export const clientImplementation = {
   async update(
     id: string,
     olds: ClientOutputs,
-    _news: ClientInputs,
+    news: CheckedClientInputs,
   ): Promise<pulumi.dynamic.UpdateResult<ClientOutputs>> {
+    if (olds.backend === "nevis") return nevisClientImplementation.update(id, olds, news);
     return useGrant(async (client) => {
       const live = await client.clients.get(olds.providerId, id);
       return {
@@ -110,6 +115,7 @@ export const clientImplementation = {
   },
 
   async delete(id: string, props: ClientOutputs): Promise<void> {
+    if (props.backend === "nevis") return nevisClientImplementation.delete(id, props);
     await useGrant(async (client) => {
       try {
         await client.clients.delete(props.providerId, id);
@@ -119,4 +125,4 @@ export const clientImplementation = {
       }
     });
   },
-} satisfies pulumi.dynamic.ResourceProvider<ClientInputs, ClientOutputs>;
+} satisfies pulumi.dynamic.ResourceProvider<ClientInputs | CheckedClientInputs, ClientOutputs>;
