@@ -129,4 +129,70 @@ describe("projects laid out the ways real repositories are", { timeout: 600_000 
     expect(linked.includes(`${path.sep}.pnpm${path.sep}`)).toBe(true);
     await upPreviewDestroy(project, "pnpm-project");
   });
+
+  it("a pnpm workspace whose program gets pulumi-grants only through another package fails up with what to do, and works once it is hoisted", async () => {
+    const root = path.join(base, "pnpm-workspace");
+    const lib = path.join(root, "packages", "grants-lib");
+    const infra = path.join(root, "packages", "infra");
+    mkdirSync(lib, { recursive: true });
+    writeFileSync(
+      path.join(lib, "package.json"),
+      JSON.stringify({
+        name: "grants-lib",
+        private: true,
+        main: "index.js",
+        dependencies: { "pulumi-grants": `file:${tarball}`, "@pulumi/pulumi": PULUMI_SDK },
+      }),
+    );
+    writeFileSync(path.join(lib, "index.js"), 'module.exports = require("pulumi-grants");\n');
+    writeProgram(infra, "infra", {
+      name: "infra",
+      private: true,
+      dependencies: { "grants-lib": "workspace:*", "@pulumi/pulumi": PULUMI_SDK },
+    });
+    writeFileSync(
+      path.join(infra, "index.js"),
+      PROGRAM.replace('require("pulumi-grants")', 'require("grants-lib")'),
+    );
+    const workspace = (extra: string) =>
+      writeFileSync(
+        path.join(root, "pnpm-workspace.yaml"),
+        `packages:\n  - packages/*\nallowBuilds:\n  protobufjs: true\n${extra}`,
+      );
+    const install = () =>
+      run("npx", ["--yes", PNPM, "install", "--prefer-offline", "--reporter=silent"], {
+        cwd: root,
+        env: toolEnv,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    workspace("");
+    await install();
+    const project = pulumiProjectAt(infra, {
+      env: {
+        GRANTS_API_URL: server.url,
+        GRANTS_API_TOKEN: server.adminToken,
+        LAYOUT_NAME: "hoisted",
+      },
+    });
+    projects.push(project);
+    await project.ok(["stack", "select", "--create", "dev"]);
+    const failed = await project.run(["up", "--yes", "--skip-preview"]);
+    expect(failed.code).not.toBe(0);
+    const said = failed.stdout + failed.stderr;
+    expect(said).toContain(
+      "Cannot find module 'pulumi-grants/internal/provider/resources/provider/crud'",
+    );
+    expect(said).toContain(
+      `from ${infra}: install pulumi-grants and @pulumi/pulumi there, or hoist them`,
+    );
+    expect(await sdk.providers.list()).toEqual([]);
+
+    // What docs/troubleshooting.md says to do.
+    workspace('publicHoistPattern:\n  - pulumi-grants\n  - "@pulumi/pulumi"\n');
+    await install();
+    await project.ok(["up", "--yes", "--skip-preview"]);
+    await project.ok(["preview", "--expect-no-changes"]);
+    await project.ok(["destroy", "--yes", "--skip-preview"]);
+    expect(await sdk.providers.list()).toEqual([]);
+  });
 });
