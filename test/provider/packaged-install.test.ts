@@ -47,7 +47,7 @@ beforeAll(async () => {
   );
   await run(
     "npm",
-    ["install", tarball, "@pulumi/pulumi@3.270.0", "--no-audit", "--no-fund", "--prefer-offline"],
+    ["install", tarball, "@pulumi/pulumi@3.276.0", "--no-audit", "--no-fund", "--prefer-offline"],
     { cwd: project, maxBuffer: 16 * 1024 * 1024 },
   );
   consumerRequire = createRequire(path.join(project, "package.json"));
