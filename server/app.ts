@@ -2,7 +2,9 @@ import Fastify from "fastify";
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "fastify";
 import type { ServerContext } from "./context";
 import { installErrorHandling } from "./error-hook";
+import { installIdempotency } from "./idempotency";
 import { managementGuard } from "./management-guard";
+import { keepRawBody } from "./raw-body";
 import { registerClientGrantRoutes } from "./routes/auth0/client-grants";
 import { registerDiscoveryRoutes } from "./routes/oidc/discovery";
 import { registerJwksRoutes } from "./routes/oidc/jwks";
@@ -34,6 +36,7 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
   installBodyParsers(app);
   installErrorHandling(app, context.bodyLimitBytes);
   app.addHook("onRequest", managementGuard(context));
+  installIdempotency(app, context);
 
   registerHealthRoutes(app);
   registerOpenApiRoutes(app, context);
@@ -82,6 +85,7 @@ function installBodyParsers(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    keepRawBody(request, String(body));
     if (body === "" || (typeof body === "string" && body.trim() === "")) {
       done(null, undefined);
       return;
@@ -94,7 +98,8 @@ function installBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser(
     "application/x-www-form-urlencoded",
     { parseAs: "string" },
-    (_request, body, done) => {
+    (request, body, done) => {
+      keepRawBody(request, String(body));
       const values = new Map<string, string | string[]>();
       for (const [name, value] of new URLSearchParams(String(body))) {
         const previous = values.get(name);
