@@ -11,8 +11,8 @@ import {
 import type { ClientGrant, CreatedClient, GrantsClient, GrantsErrorCode } from "../../sdk";
 import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
-import { sequence, startFaultProxy } from "./_support/fault-proxy";
-import type { Fault, FaultProxy, ProxiedRequest } from "./_support/fault-proxy";
+import { sequence, startFaultProxy } from "../support/fault-proxy";
+import type { Fault, FaultProxy, ProxiedRequest } from "../support/fault-proxy";
 import { failure } from "./_support/failure";
 
 const ATTEMPTS = 3;

@@ -6,6 +6,7 @@ import { resolveManagementSettings, settingsOrThrow } from "../../shared/api-set
 import type { GrantsClient } from "../../shared/grants-client";
 import { withManagementClient } from "../../shared/grants-client";
 import { warn } from "../../shared/log";
+import { answerMayBeLost } from "../../shared/lost-answer";
 import { PartialCreateError } from "../../shared/partial-create";
 import { checkClientGrant } from "./check";
 import { diffClientGrant } from "./diff";
@@ -103,9 +104,10 @@ export const clientGrantImplementation = {
         const created = await client.clientGrants.create(createBody(inputs));
         return { id: created.id, outs: withoutId(grantToOutputs(created)) };
       } catch (error) {
-        // Created by someone else between the list and the POST: adopt that one.
-        if (isGrantsError(error, GRANTS_CONFLICT)) {
-          const raced = await findExisting(client, inputs);
+        // Created by someone else between the list and the POST (409), or created by this POST
+        // whose answer was lost: read back by natural key and adopt that one.
+        if (isGrantsError(error, GRANTS_CONFLICT) || answerMayBeLost(error)) {
+          const raced = await findExisting(client, inputs).catch(() => undefined);
           if (raced !== undefined) return adopt(client, raced, inputs);
         }
         throw error;
