@@ -96,9 +96,12 @@ export {
 } from "./schemas/client";
 export type { Client, CreateClientRequest, CreatedClient } from "./schemas/client";
 export {
+  MAX_IDENTIFIER_LENGTH,
+  identifierSchema,
   queryBooleanSchema,
   queryIntegerSchema,
   resourceIdSchema,
+  strictText,
   timestampSchema,
 } from "./schemas/common";
 export {
