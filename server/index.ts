@@ -6,6 +6,7 @@ import { buildApp } from "./app";
 import type { AppLogging } from "./app";
 import type { ResolveTxt, ServerContext } from "./context";
 import { ensureDataDir, ensurePrivateFile, readOrCreateSecretFile } from "./data-dir";
+import { AuthenticationFailures } from "./grants/authentication-failures";
 import { KeyRing } from "./keys/key-ring";
 import { loadMasterKey } from "./keys/master-key";
 import { RateLimiter } from "./rate-limit";
@@ -140,6 +141,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     resolveTxt: options.resolveTxt ?? dnsResolveTxt,
     rateLimiter: rateLimitPerMinute > 0 ? new RateLimiter(rateLimitPerMinute, now) : undefined,
     bodyLimitBytes,
+    authenticationFailures: new AuthenticationFailures(now),
   };
   const logging: AppLogging = options.logger
     ? { logger: options.logger }

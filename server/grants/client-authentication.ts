@@ -17,7 +17,10 @@ export async function authenticateClient(
   provider: ProviderRecord,
   params: Readonly<Record<string, string | undefined>>,
   authorization: string | undefined,
+  sourceAddress: string,
 ): Promise<ClientRecord> {
+  const failures = context.authenticationFailures;
+  failures.assertAddressAllowed(sourceAddress);
   const triedBasic = authorization !== undefined && /^basic\b/i.test(authorization.trim());
   const basic = triedBasic ? parseBasic(authorization) : undefined;
   const failure = new OAuthError(401, "invalid_client", "Client authentication failed", {
@@ -44,7 +47,9 @@ export async function authenticateClient(
 
   const client = isResourceId(id) ? await context.store.getClient(id) : undefined;
   const matches = secretMatches(secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
-  if (!client || !matches || client.providerId !== provider.id) throw failure;
+  if (!client || !matches || client.providerId !== provider.id) {
+    throw failures.recordFailure(sourceAddress, id) ?? failure;
+  }
   return client;
 }
 

@@ -26,6 +26,8 @@ export interface TokenRequestContext {
   /** Request parameters, single-valued, empty ones already dropped (§3.2). */
   params: Readonly<Record<string, string | undefined>>;
   authorization: string | undefined;
+  /** The client's address, for the failed-authentication limits. */
+  sourceAddress: string;
 }
 
 /**
@@ -39,7 +41,13 @@ export interface TokenRequestContext {
  */
 export async function handler(request: TokenRequestContext): Promise<TokenResponse> {
   const { context, provider, issuer, params } = request;
-  const client = await authenticateClient(context, provider, params, request.authorization);
+  const client = await authenticateClient(
+    context,
+    provider,
+    params,
+    request.authorization,
+    request.sourceAddress,
+  );
 
   const parsed = clientCredentialsRequestSchema.safeParse(params);
   if (!parsed.success) {
