@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "f
 import type { ServerContext } from "./context";
 import { installErrorHandling } from "./error-hook";
 import { ApiError } from "./errors";
+import { MAX_PATH_PARAMETER_LENGTH, clientErrorHandler, frameworkErrors } from "./framework-errors";
 import { firstDuplicateKey } from "./json-duplicate-keys";
 import { installIdempotency } from "./idempotency";
 import { managementGuard } from "./management-guard";
@@ -30,7 +31,9 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
     bodyLimit: context.bodyLimitBytes,
     // Request ids are ours; a client-sent X-Request-Id is not trusted into the logs.
     requestIdHeader: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
