@@ -7,6 +7,7 @@ export const GRANTS_ENV_VARS = [
   "GRANTS_API_TOKEN",
   "GRANTS_MANAGEMENT_API_URL",
   "GRANTS_MANAGEMENT_API_TOKEN",
+  "GRANTS_MAX_RETRY_WAIT_SECONDS",
 ] as const;
 
 export function clearGrantsEnvironment(): void {

@@ -5,6 +5,7 @@ import { storeConfiguredSettings } from "../../config";
 import { resolveManagementSettings, settingsOrThrow } from "../../shared/api-settings";
 import type { GrantsClient } from "../../shared/grants-client";
 import { withManagementClient } from "../../shared/grants-client";
+import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
 import { answerMayBeLost } from "../../shared/lost-answer";
 import { PartialCreateError } from "../../shared/partial-create";
@@ -81,7 +82,7 @@ function withoutId(outputs: ClientGrantOutputs & { id: string }): ClientGrantOut
 }
 
 /** What the dynamic provider of `grants:ClientGrant` delegates to, in the provider process. */
-export const clientGrantImplementation = {
+export const clientGrantImplementation = reportingFailures("grants:ClientGrant", "management", {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     storeConfiguredSettings(request.config);
   },
@@ -185,4 +186,4 @@ export const clientGrantImplementation = {
       }
     });
   },
-} satisfies pulumi.dynamic.ResourceProvider<ClientGrantInputs, ClientGrantOutputs>;
+} satisfies pulumi.dynamic.ResourceProvider<ClientGrantInputs, ClientGrantOutputs>);

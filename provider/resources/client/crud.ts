@@ -5,6 +5,7 @@ import { storeConfiguredSettings } from "../../config";
 import { resolveUseGrantSettings, settingsOrThrow } from "../../shared/api-settings";
 import { withUseGrantClient } from "../../shared/grants-client";
 import type { GrantsClient } from "../../shared/grants-client";
+import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
 import { createOrReadBack } from "../../shared/lost-answer";
 import { checkClient } from "./check";
@@ -43,7 +44,7 @@ function adoptionWarning(inputs: ClientInputs, existing: Client): void {
 }
 
 /** What the dynamic provider of `grants:Client` delegates to, in the provider process. */
-export const clientImplementation = {
+export const clientImplementation = reportingFailures("grants:Client", "usegrant", {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     storeConfiguredSettings(request.config);
   },
@@ -160,4 +161,4 @@ export const clientImplementation = {
       }
     });
   },
-} satisfies pulumi.dynamic.ResourceProvider<ClientInputs, ClientOutputs>;
+} satisfies pulumi.dynamic.ResourceProvider<ClientInputs, ClientOutputs>);

@@ -5,6 +5,7 @@ import { storeConfiguredSettings } from "../../config";
 import { resolveUseGrantSettings, settingsOrThrow } from "../../shared/api-settings";
 import { withUseGrantClient } from "../../shared/grants-client";
 import type { GrantsClient } from "../../shared/grants-client";
+import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
 import { createOrReadBack } from "../../shared/lost-answer";
 import { checkProvider } from "./check";
@@ -48,7 +49,7 @@ function adoptionWarning(inputs: ProviderInputs, existing: Provider): void {
 }
 
 /** What the dynamic provider of `grants:Provider` delegates to, in the provider process. */
-export const providerImplementation = {
+export const providerImplementation = reportingFailures("grants:Provider", "usegrant", {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     storeConfiguredSettings(request.config);
   },
@@ -118,4 +119,4 @@ export const providerImplementation = {
       }
     });
   },
-} satisfies pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderOutputs>;
+} satisfies pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderOutputs>);
