@@ -56,6 +56,12 @@ export const settingSources = {
     secret: true,
     example: "<nevisMeta password>",
   },
+  maxRetryWaitSeconds: {
+    configKey: "grants:maxRetryWaitSeconds",
+    envVar: "GRANTS_MAX_RETRY_WAIT_SECONDS",
+    secret: false,
+    example: "300",
+  },
 } as const;
 
 export type SettingName = keyof typeof settingSources;

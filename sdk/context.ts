@@ -53,5 +53,6 @@ export function createCallContext(options: TransportOptions, name: string): Call
     timeoutMs,
     retry,
     random: Math.random,
+    idempotentOrigins: new Set(),
   };
 }

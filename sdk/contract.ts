@@ -43,6 +43,9 @@ export {
   resourceIdSchema,
   queryBooleanSchema,
   queryIntegerSchema,
+  MAX_IDENTIFIER_LENGTH,
+  strictText,
+  identifierSchema,
 } from "./schemas/common";
 export {
   domainNameSchema,

@@ -1,5 +1,6 @@
 // Turns an endpoint descriptor and the caller's arguments into a request: the URL under the
 // dialect's base, the headers, and a body validated strictly against the endpoint's schema.
+import { randomUUID } from "node:crypto";
 import { parseArgument } from "./arguments";
 import type { Endpoint } from "./endpoints/endpoint";
 import { expandPath } from "./endpoints/endpoint";
@@ -60,5 +61,12 @@ export function prepareJsonCall(endpoint: Endpoint, input: JsonCallInput): Prepa
     body = JSON.stringify(parseArgument(endpoint.body, input.body, input.bodyName ?? "body"));
     headers["content-type"] = "application/json";
   }
-  return { endpoint, url, headers, body, safeToRepeat: input.safeToRepeat };
+  // One key per logical create, sent on every attempt: a server that honours keys answers a
+  // repeat with the first answer instead of creating twice; one that does not ignores it.
+  let idempotencyKey: string | undefined;
+  if (endpoint.method === "POST" && input.safeToRepeat !== true) {
+    idempotencyKey = randomUUID();
+    headers["idempotency-key"] = idempotencyKey;
+  }
+  return { endpoint, url, headers, body, safeToRepeat: input.safeToRepeat, idempotencyKey };
 }

@@ -17,4 +17,9 @@ export interface CallContext {
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
   readonly random: () => number;
+  /**
+   * Origins that answered with `grants-idempotency-keys: honoured`: a create sent there with an
+   * Idempotency-Key can be repeated after a lost answer.
+   */
+  readonly idempotentOrigins: Set<string>;
 }

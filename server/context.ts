@@ -1,3 +1,4 @@
+import type { AuthenticationFailures } from "./grants/authentication-failures";
 import type { KeyRing } from "./keys/key-ring";
 import type { RateLimiter } from "./rate-limit";
 import type { Store } from "./store/store";
@@ -20,6 +21,8 @@ export interface ServerContext {
   /** Undefined when rate limiting is off. */
   readonly rateLimiter: RateLimiter | undefined;
   readonly bodyLimitBytes: number;
+  /** Failed client authentications at the token endpoint, per client id and address. */
+  readonly authenticationFailures: AuthenticationFailures;
 }
 
 /** ISO-8601 form of the context's clock. */

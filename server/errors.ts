@@ -12,6 +12,8 @@ export const MANAGEMENT_ERROR_CODES = [
   "invalid_query_string",
   "invalid_uri",
   "invalid_token",
+  "invalid_header",
+  "idempotency_key_reused",
   "inexistent_provider",
   "inexistent_client",
   "inexistent_domain",

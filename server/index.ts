@@ -7,6 +7,7 @@ import type { ServerContext } from "./context";
 import type { ResolveTxt } from "./resolve-txt";
 import type { ServerLogger } from "./server-logger";
 import { ensureDataDir, ensurePrivateFile, readOrCreateSecretFile } from "./data-dir";
+import { AuthenticationFailures } from "./grants/authentication-failures";
 import { KeyRing } from "./keys/key-ring";
 import { loadMasterKey } from "./keys/master-key";
 import { RateLimiter } from "./rate-limit";
@@ -142,6 +143,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     resolveTxt: options.resolveTxt ?? dnsResolveTxt,
     rateLimiter: rateLimitPerMinute > 0 ? new RateLimiter(rateLimitPerMinute, now) : undefined,
     bodyLimitBytes,
+    authenticationFailures: new AuthenticationFailures(now),
   };
   const logging: AppLogging = options.logger
     ? { logger: options.logger }

@@ -25,6 +25,8 @@ export interface TokenRequestContext {
   /** Request parameters, single-valued, empty ones already dropped (§3.2). */
   params: Readonly<Record<string, string | undefined>>;
   authorization: string | undefined;
+  /** The client's address, for the failed-authentication limits. */
+  sourceAddress: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function handler(request: TokenRequestContext): Promise<TokenRespon
     issuer,
     params,
     authorization: request.authorization,
+    sourceAddress: request.sourceAddress,
   });
   const { metadata } = client;
   if (method === "none") {

@@ -97,4 +97,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX client_assertion_ids_by_expiry ON client_assertion_ids(expires_at);
   `,
+  // Idempotency-Key records (server/idempotency.ts): one per caller and key, swept by expiry.
+  `
+  CREATE TABLE idempotency_keys (
+    caller TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    response_status INTEGER,
+    response_content_type TEXT,
+    response_body BLOB,
+    PRIMARY KEY (caller, key)
+  );
+  CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys(expires_at);
+  `,
 ];

@@ -14,6 +14,8 @@ import type {
   CreateClientOutcome,
   ReplaceClientOutcome,
   DomainRecord,
+  IdempotencyClaim,
+  IdempotencyRecord,
   ProviderRecord,
   SigningKeyRecord,
   Store,
@@ -119,6 +121,18 @@ export class SqliteStore implements Store {
         "UPDATE client_grants SET scope = ?, organization_usage = ?, allow_any_organization = ?, authorization_details_types = ?, allow_all_scopes = ? WHERE id = ?",
       ),
       deleteGrant: prepare("DELETE FROM client_grants WHERE id = ?"),
+
+      dropExpiredKeys: prepare("DELETE FROM idempotency_keys WHERE expires_at <= ?"),
+      getIdempotencyKey: prepare("SELECT * FROM idempotency_keys WHERE caller = ? AND key = ?"),
+      insertIdempotencyKey: prepare(
+        "INSERT INTO idempotency_keys (caller, key, fingerprint, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+      ),
+      completeIdempotencyKey: prepare(
+        "UPDATE idempotency_keys SET response_status = ?, response_content_type = ?, response_body = ? WHERE caller = ? AND key = ?",
+      ),
+      releaseIdempotencyKey: prepare(
+        "DELETE FROM idempotency_keys WHERE caller = ? AND key = ? AND response_status IS NULL",
+      ),
     };
   }
 
@@ -367,6 +381,41 @@ export class SqliteStore implements Store {
     return this.#statements.deleteGrant!.run(id).changes > 0;
   }
 
+  async claimIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyClaim> {
+    return this.#transaction(() => {
+      // Sweeping here keeps the table bounded without a timer; the index makes it cheap.
+      this.#statements.dropExpiredKeys!.run(now);
+      const row = this.#statements.getIdempotencyKey!.get(record.caller, record.key);
+      if (row) return { kind: "existing", record: toIdempotencyRecord(row) };
+      this.#statements.insertIdempotencyKey!.run(
+        record.caller,
+        record.key,
+        record.fingerprint,
+        record.createdAt,
+        record.expiresAt,
+      );
+      return { kind: "claimed" };
+    });
+  }
+
+  async completeIdempotencyKey(
+    caller: string,
+    key: string,
+    response: NonNullable<IdempotencyRecord["response"]>,
+  ): Promise<void> {
+    this.#statements.completeIdempotencyKey!.run(
+      response.status,
+      response.contentType,
+      response.sealedBody,
+      caller,
+      key,
+    );
+  }
+
+  async releaseIdempotencyKey(caller: string, key: string): Promise<void> {
+    this.#statements.releaseIdempotencyKey!.run(caller, key);
+  }
+
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
   }
@@ -572,6 +621,24 @@ function toDomain(row: Row): DomainRecord {
   };
   const verifiedAt = optionalText(row.verified_at);
   if (verifiedAt !== undefined) record.verifiedAt = verifiedAt;
+  return record;
+}
+
+function toIdempotencyRecord(row: Row): IdempotencyRecord {
+  const record: IdempotencyRecord = {
+    caller: text(row.caller),
+    key: text(row.key),
+    fingerprint: text(row.fingerprint),
+    createdAt: text(row.created_at),
+    expiresAt: text(row.expires_at),
+  };
+  if (row.response_status !== null && row.response_status !== undefined) {
+    record.response = {
+      status: Number(row.response_status),
+      contentType: text(row.response_content_type),
+      sealedBody: bytes(row.response_body),
+    };
+  }
   return record;
 }
 

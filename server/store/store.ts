@@ -108,6 +108,28 @@ export interface ClientGrantListing {
 export type CreateClientGrantOutcome = "created" | "inexistent_client" | "conflict";
 
 /**
+ * A POST seen with an `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header): who sent it
+ * (`caller`, a digest, never a credential), the key, a fingerprint of method, path and body, and
+ * once the handler finished, the answer to replay. The body is sealed with the master key, as a
+ * stored answer may hold a client secret or an access token.
+ */
+export interface IdempotencyRecord {
+  caller: string;
+  key: string;
+  fingerprint: string;
+  /** When the request was first seen. */
+  createdAt: string;
+  /** After this the key is forgotten and may be used again. */
+  expiresAt: string;
+  /** Absent while the first request is still being handled. */
+  response?: { status: number; contentType: string; sealedBody: Uint8Array };
+}
+
+/** What {@link Store.claimIdempotencyKey} found. */
+export type IdempotencyClaim =
+  { kind: "claimed" } | { kind: "existing"; record: IdempotencyRecord };
+
+/**
  * Persistence behind the routes. Every method is atomic: a mutation is applied whole or not at
  * all, and a resolved promise means it is durable. Methods are async so a networked store
  * (PostgreSQL for several server instances) can implement the same interface.
@@ -186,6 +208,20 @@ export interface Store {
     update: (current: ClientGrantRecord) => ClientGrantRecord,
   ): Promise<ClientGrantRecord | undefined>;
   deleteClientGrant(id: string): Promise<boolean>;
+
+  /**
+   * Records `record` (without a response) unless an unexpired record of the same caller and key
+   * exists, which is returned instead. Expired records (`expiresAt` ≤ `now`) are replaced.
+   */
+  claimIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyClaim>;
+  /** Stores the answer of a claimed key; it is replayed to every later request with that key. */
+  completeIdempotencyKey(
+    caller: string,
+    key: string,
+    response: NonNullable<IdempotencyRecord["response"]>,
+  ): Promise<void>;
+  /** Forgets a claimed key whose request did not finish with an answer worth replaying. */
+  releaseIdempotencyKey(caller: string, key: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ export const GRANTS_ENV_VARS = [
   "GRANTS_NEVISMETA_URL",
   "GRANTS_NEVISMETA_USERNAME",
   "GRANTS_NEVISMETA_PASSWORD",
+  "GRANTS_MAX_RETRY_WAIT_SECONDS",
 ] as const;
 
 export function clearGrantsEnvironment(): void {

@@ -21,6 +21,8 @@ export interface ClientAuthenticationRequest {
   issuer: string;
   params: Readonly<Record<string, string | undefined>>;
   authorization: string | undefined;
+  /** The client's address, for the failed-authentication limits. */
+  sourceAddress: string;
 }
 
 /**
@@ -37,6 +39,30 @@ export interface ClientAuthenticationRequest {
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
 export async function authenticateClient(
+  request: ClientAuthenticationRequest,
+): Promise<{ client: ClientRecord; method: PresentedAuthMethod }> {
+  const failures = request.context.authenticationFailures;
+  failures.assertAddressAllowed(request.sourceAddress);
+  try {
+    return await authenticate(request);
+  } catch (error) {
+    // Only failed authentications count (never a valid client), per address and per client id.
+    if (error instanceof OAuthError && error.code === "invalid_client") {
+      const { params, authorization } = request;
+      const basicId = authorization === undefined ? undefined : parseBasic(authorization)?.id;
+      const clientId =
+        params.client_id ??
+        basicId ??
+        (params.client_assertion === undefined
+          ? undefined
+          : assertionSubject(params.client_assertion));
+      throw failures.recordFailure(request.sourceAddress, clientId) ?? error;
+    }
+    throw error;
+  }
+}
+
+async function authenticate(
   request: ClientAuthenticationRequest,
 ): Promise<{ client: ClientRecord; method: PresentedAuthMethod }> {
   const { context, params, authorization } = request;
