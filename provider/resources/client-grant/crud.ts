@@ -9,7 +9,7 @@ import { warn } from "../../shared/log";
 import { PartialCreateError } from "../../shared/partial-create";
 import { checkClientGrant } from "./check";
 import { diffClientGrant } from "./diff";
-import { createBody, grantToOutputs, outputsToInputs, updateBody } from "./mapping";
+import { createBody, grantToOutputs, outputsToInputs, updateBody, withClientName } from "./mapping";
 import type { ClientGrantInputs, ClientGrantOutputs } from "./schema";
 import { clientGrantOutputsSchema } from "./schema";
 
@@ -57,11 +57,14 @@ async function adopt(
   );
   const current = grantToOutputs(existing);
   const patch = updateBody(current, inputs);
-  if (patch === undefined) return { id: existing.id, outs: withoutId(current) };
+  if (patch === undefined) {
+    return { id: existing.id, outs: withClientName(withoutId(current), inputs.clientName) };
+  }
   try {
+    const updated = await client.clientGrants.update(existing.id, patch);
     return {
       id: existing.id,
-      outs: withoutId(grantToOutputs(await client.clientGrants.update(existing.id, patch))),
+      outs: withClientName(withoutId(grantToOutputs(updated)), inputs.clientName),
     };
   } catch (error) {
     throw new PartialCreateError(
@@ -101,7 +104,10 @@ export const clientGrantImplementation = {
       if (existing !== undefined) return adopt(client, existing, inputs);
       try {
         const created = await client.clientGrants.create(createBody(inputs));
-        return { id: created.id, outs: withoutId(grantToOutputs(created)) };
+        return {
+          id: created.id,
+          outs: withClientName(withoutId(grantToOutputs(created)), inputs.clientName),
+        };
       } catch (error) {
         // Created by someone else between the list and the POST: adopt that one.
         if (isGrantsError(error, GRANTS_CONFLICT)) {
@@ -119,7 +125,11 @@ export const clientGrantImplementation = {
   ): Promise<pulumi.dynamic.ReadResult<ClientGrantOutputs>> {
     return management(async (client) => {
       try {
-        const outs = withoutId(grantToOutputs(await client.clientGrants.get(id)));
+        // The server has no client name; the one the program gave is kept.
+        const outs = withClientName(
+          withoutId(grantToOutputs(await client.clientGrants.get(id))),
+          props?.clientName,
+        );
         // `ReadResult.inputs` is typed as the outputs, but it holds the inputs a program would
         // declare for this live grant; later diffs compare against them (pulumi/pulumi#21315).
         return { id, props: outs, inputs: outputsToInputs(outs) as unknown as ClientGrantOutputs };
@@ -153,7 +163,7 @@ export const clientGrantImplementation = {
           patch === undefined
             ? await client.clientGrants.get(id)
             : await client.clientGrants.update(id, patch);
-        return { outs: withoutId(grantToOutputs(grant)) };
+        return { outs: withClientName(withoutId(grantToOutputs(grant)), news.clientName) };
       } catch (error) {
         // Recreating it here would hide the drift; refresh drops it, then `up` creates it.
         if (isGrantsError(error, GRANTS_NOT_FOUND)) {
