@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `pulumi-grants`: review what a change grants, and who may call what.
+import { accessUsage, runAccess } from "./access-command";
 import { CliError } from "./cli-error";
 import type { CommandResult } from "./review-command";
 import { reviewUsage, runReview } from "./review-command";
@@ -8,13 +9,16 @@ const usage = `Usage: pulumi-grants <command> [options]
 
 Commands:
   review   what a \`pulumi preview --json\` does to access (widens, narrows, neutral; drift)
+  access   who may call what: a client × API table with scopes (live server or stack export)
 
 Run \`pulumi-grants <command> --help\` for a command's options.
 `;
 
 const commands: Record<string, (args: readonly string[]) => Promise<CommandResult>> = {
   review: runReview,
+  access: (args) => runAccess(args),
 };
+const usages: Record<string, string> = { review: reviewUsage, access: accessUsage };
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,7 +36,9 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CliError) {
       process.stderr.write(`pulumi-grants ${command}: error [${error.code}]: ${error.message}\n`);
-      if (error.code === "USAGE" && command === "review") process.stderr.write(`\n${reviewUsage}`);
+      const commandUsage = usages[command];
+      if (error.code === "USAGE" && commandUsage !== undefined)
+        process.stderr.write(`\n${commandUsage}`);
       return 2;
     }
     throw error;
