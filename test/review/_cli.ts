@@ -9,13 +9,18 @@ export interface CliRun {
 }
 
 /** Runs the built `pulumi-grants` bin (dist/review/cli.js) as a user's shell would. */
-export function runGrantsCli(args: readonly string[], input = ""): Promise<CliRun> {
+export function runGrantsCli(
+  args: readonly string[],
+  input = "",
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [path.join(projectRoot, "dist", "review", "cli.js"), ...args],
       {
         cwd: projectRoot,
+        env: { ...process.env, ...env },
         stdio: ["pipe", "pipe", "pipe"],
       },
     );

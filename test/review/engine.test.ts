@@ -150,6 +150,41 @@ describe("pulumi preview --diff of client grants", { timeout: 180_000 }, () => {
     await project.ok(["preview", "--diff", "--expect-no-changes"]);
   });
 
+  it("answers who may call what alike from the live server and from the stack export", async () => {
+    const exportFile = path.join(project.dir, "state.json");
+    writeFileSync(exportFile, (await project.ok(["stack", "export"])).stdout);
+    const env = { GRANTS_API_URL: server.url, GRANTS_API_TOKEN: server.adminToken };
+    const live = await runGrantsCli(["access", "--format", "json"], "", env);
+    const stored = await runGrantsCli(["access", "--format", "json", "--state", exportFile]);
+    expect(live.code, live.stderr).toBe(0);
+    expect(stored.code, stored.stderr).toBe(0);
+    const entries = JSON.parse(live.stdout) as {
+      client: string;
+      audience: string;
+      scopes: string[];
+    }[];
+    expect(JSON.parse(stored.stdout)).toEqual(entries);
+    expect(entries.map((e) => `${e.client} ${e.audience} ${e.scopes.join(",")}`)).toEqual([
+      "deployer https://billing.example.com invoices:export,invoices:read",
+      "deployer https://catalog.example.com catalog:read",
+      "deployer https://orders.example.com orders:delete,orders:read,orders:write",
+      "reporter https://metrics.example.com metrics:read",
+      "reporter https://reports.example.com reports:read",
+    ]);
+    const who = await runGrantsCli(
+      ["access", "--audience", "https://orders.example.com", "--scope", "orders:write"],
+      "",
+      env,
+    );
+    expect(who.stdout.trimEnd().split("\n")).toEqual([
+      "CLIENT    API                         SCOPES",
+      "deployer  https://orders.example.com  orders:delete orders:read orders:write",
+    ]);
+    const graph = await runGrantsCli(["access", "--format", "mermaid", "--state", exportFile]);
+    expect(await parseMermaid(graph.stdout)).toMatchObject({ diagramType: "flowchart-v2" });
+    expect(plaintextLeaks({ live: live.stdout, stored: stored.stdout }, secrets)).toEqual([]);
+  });
+
   it("fails the drift check on a scope changed out of band, naming the grant and the scope", async () => {
     const state = JSON.parse((await project.ok(["stack", "export"])).stdout);
     const orders = grantResource(state, "deployer-orders");
