@@ -16,6 +16,8 @@ const releaseBot = new grants.Client("release-bot", {
 
 const artifacts = new grants.ClientGrant("release-bot-artifacts", {
   clientId: releaseBot.id,
+  // Only for people: previews and `pulumi-grants review` show the client's name with it.
+  clientName: releaseBot.name,
   audience: "https://artifacts.example.com",
   scopes: ["artifacts:read", "artifacts:publish"],
 });

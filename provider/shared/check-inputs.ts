@@ -67,7 +67,22 @@ export function validateKnownInputs(
   return { inputs, unknownKeys, failures };
 }
 
-/** Sorted and without duplicates: the normal form of a set-valued input. */
+/** Sorted and without duplicates: the form two set-valued inputs are compared in. */
 export function normalizeSet(values: readonly string[]): string[] {
   return [...new Set(values)].sort();
+}
+
+/**
+ * Without duplicates, first occurrence kept, in the order given: how a set-valued input is
+ * stored. Keeping the declared order (not sorting) means adding one element to a program's list
+ * shows as one `+` line in `pulumi preview --diff`, which compares arrays by position; the diff
+ * itself compares {@link normalizeSet} forms, so a pure reorder is still no change.
+ */
+export function withoutDuplicates(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Whether two string lists hold the same set (order and duplicates ignored). */
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return JSON.stringify(normalizeSet(a)) === JSON.stringify(normalizeSet(b));
 }

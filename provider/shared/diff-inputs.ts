@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { normalizeSet } from "./check-inputs";
+import { sameSet } from "./check-inputs";
 import { containsUnknown } from "./unknown";
 
 export interface DiffPlan {
@@ -35,7 +35,7 @@ function sameValue(before: unknown, after: unknown, isSet: boolean): boolean {
   // An input not known yet (preview) may differ; if it forces replacement, the plan says so.
   if (containsUnknown(after)) return false;
   if (isSet && Array.isArray(before) && Array.isArray(after)) {
-    return JSON.stringify(normalizeSet(before)) === JSON.stringify(normalizeSet(after));
+    return sameSet(before as string[], after as string[]);
   }
   return JSON.stringify(before) === JSON.stringify(after);
 }

@@ -69,7 +69,8 @@ describe("examples/", { timeout: 300_000 }, () => {
     await upPreviewDestroy(example("auth0-client-grants"), "dev", (outputs) => {
       expect(Object.keys(outputs.grantIds as object)).toHaveLength(3);
       expect(outputs.grantedScopes).toEqual({
-        orders: ["orders:export", "orders:read"],
+        // In the order the program lists them.
+        orders: ["orders:read", "orders:export"],
         invoices: ["invoices:read"],
         customers: ["customers:read"],
       });
@@ -80,7 +81,7 @@ describe("examples/", { timeout: 300_000 }, () => {
   it("multi-environment gives dev and prod their own scopes and token lifetimes", async () => {
     const project = example("multi-environment");
     await upPreviewDestroy(project, "dev", (outputs) => {
-      expect(outputs.grantedScopes).toEqual(["orders:admin", "orders:read", "orders:write"]);
+      expect(outputs.grantedScopes).toEqual(["orders:read", "orders:write", "orders:admin"]);
       expect(outputs.tokenLifetime).toBe(3600);
     });
     await upPreviewDestroy(project, "prod", (outputs) => {

@@ -38,13 +38,13 @@ describe("ClientGrant check", () => {
     });
   });
 
-  it("sorts and deduplicates scopes, and drops __provider from what it validates", async () => {
+  it("deduplicates scopes in the declared order, and drops __provider from what it validates", async () => {
     const result = await checkClientGrant(
       {},
       { clientId: "c1", audience: "a", scopes: ["b", "a", "b"], __provider: PROVIDER_TEXT },
     );
     expect(result.failures).toEqual([]);
-    expect(result.inputs?.scopes).toEqual(["a", "b"]);
+    expect(result.inputs?.scopes).toEqual(["b", "a"]);
     expect(result.inputs).not.toHaveProperty("__provider");
   });
 

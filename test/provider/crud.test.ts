@@ -149,7 +149,9 @@ describe("grants:ClientGrant implementation against the grant server", () => {
       scopes: ["write", "read", "read"],
     });
     const created = await clientGrantImplementation.create(inputs);
-    expect(created.outs).toEqual({ ...inputs, scopes: ["read", "write"], isSystem: false });
+    // The declared order, deduplicated: the server keeps the order it is sent.
+    expect(created.outs).toEqual({ ...inputs, scopes: ["write", "read"], isSystem: false });
+    expect((await sdk.clientGrants.get(created.id)).scope).toEqual(["write", "read"]);
 
     const narrowed = await checked(clientGrantImplementation.check, {
       ...inputs,
@@ -164,8 +166,8 @@ describe("grants:ClientGrant implementation against the grant server", () => {
     // Out of band: refresh must see it, as inputs too, so a later preview shows the difference.
     await sdk.clientGrants.update(created.id, { scope: ["read", "admin"] });
     const read = await clientGrantImplementation.read(created.id, updated.outs);
-    expect(read.props?.scopes).toEqual(["admin", "read"]);
-    expect(read.inputs).toMatchObject({ scopes: ["admin", "read"], organizationUsage: "allow" });
+    expect(read.props?.scopes).toEqual(["read", "admin"]);
+    expect(read.inputs).toMatchObject({ scopes: ["read", "admin"], organizationUsage: "allow" });
     expect(await clientGrantImplementation.diff(created.id, read.props!, narrowed)).toMatchObject({
       changes: true,
       replaces: [],

@@ -35,6 +35,18 @@ describe("ClientGrant diff", () => {
     expect(result.changes).toBe(false);
   });
 
+  it("compares a state stored sorted (earlier versions) with declared scopes as sets", async () => {
+    const sorted = { ...grantState, scopes: ["a", "b"] };
+    const declared = { ...grantInputs, scopes: ["b", "a"] };
+    expect((await diffClientGrant("g", sorted, declared)).changes).toBe(false);
+  });
+
+  it("never counts a changed clientName as a change: the API does not hold it", async () => {
+    const named = { ...grantState, clientName: "deployer" };
+    const renamed = { ...grantInputs, clientName: "deployer-v2" };
+    expect((await diffClientGrant("g", named, renamed)).changes).toBe(false);
+  });
+
   it("updates scopes and organization settings in place", async () => {
     const result = await diffClientGrant("g", grantState, {
       ...grantInputs,

@@ -127,14 +127,15 @@ describe("the serialized providers in @pulumi/pulumi's dynamic-provider host", (
       },
     );
     expect(checked.failures).toEqual([]);
-    expect(checked.inputs).toMatchObject({ scopes: ["read", "write"], subjectType: "client" });
+    // The declared order is kept (deduplicated); the diff below still treats it as a set.
+    expect(checked.inputs).toMatchObject({ scopes: ["write", "read"], subjectType: "client" });
 
     const grant = await host.create(grantUrn, checked.inputs);
-    expect(grant.properties).toMatchObject({ scopes: ["read", "write"], isSystem: false });
+    expect(grant.properties).toMatchObject({ scopes: ["write", "read"], isSystem: false });
 
     const reordered = await host.check(grantUrn, checked.inputs, {
       ...checked.inputs,
-      scopes: ["write", "read"],
+      scopes: ["read", "write", "read"],
     });
     expect(await host.diff(grant.id, grantUrn, grant.properties, reordered.inputs)).toEqual({
       changes: "none",
@@ -159,7 +160,7 @@ describe("the serialized providers in @pulumi/pulumi's dynamic-provider host", (
 
     await sdk.clientGrants.update(grant.id, { scope: ["read", "admin"] });
     const refreshed = await host.read(grant.id, grantUrn, updated.properties);
-    expect(refreshed.inputs).toMatchObject({ scopes: ["admin", "read"] });
+    expect(refreshed.inputs).toMatchObject({ scopes: ["read", "admin"] });
 
     expect(
       await host.diff(grant.id, grantUrn, refreshed.properties, {

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { resolveManagementSettings } from "../../shared/api-settings";
-import { normalizeSet, validateKnownInputs } from "../../shared/check-inputs";
+import { validateKnownInputs, withoutDuplicates } from "../../shared/check-inputs";
 import { settingsFailures } from "../../shared/settings-failures";
 import type { ClientGrantInputs } from "./schema";
 import {
@@ -10,8 +10,9 @@ import {
 } from "./schema";
 
 /**
- * Validates, fills the API defaults, and puts set-valued inputs in normal form (sorted, no
- * duplicates), so reordering `scopes` in a program never shows up as a change.
+ * Validates, fills the API defaults, and drops duplicates from set-valued inputs, keeping the
+ * order the program declares (so `pulumi preview --diff` shows an added scope as one `+` line).
+ * Reordering `scopes` is still no change: the diff compares them as sets.
  */
 export async function checkClientGrant(
   _olds: unknown,
@@ -22,7 +23,7 @@ export async function checkClientGrant(
   if (failures.length === 0) {
     for (const key of clientGrantSetKeys) {
       const value = inputs[key];
-      if (!unknownKeys.has(key) && Array.isArray(value)) inputs[key] = normalizeSet(value);
+      if (!unknownKeys.has(key) && Array.isArray(value)) inputs[key] = withoutDuplicates(value);
     }
   }
   failures.push(...settingsFailures(resolveManagementSettings()));

@@ -11,7 +11,7 @@ import { answerMayBeLost } from "../../shared/lost-answer";
 import { PartialCreateError } from "../../shared/partial-create";
 import { checkClientGrant } from "./check";
 import { diffClientGrant } from "./diff";
-import { createBody, grantToOutputs, outputsToInputs, updateBody } from "./mapping";
+import { createBody, grantToOutputs, outputsToInputs, updateBody, withClientName } from "./mapping";
 import type { ClientGrantInputs, ClientGrantOutputs } from "./schema";
 import { clientGrantOutputsSchema } from "./schema";
 
@@ -59,11 +59,14 @@ async function adopt(
   );
   const current = grantToOutputs(existing);
   const patch = updateBody(current, inputs);
-  if (patch === undefined) return { id: existing.id, outs: withoutId(current) };
+  if (patch === undefined) {
+    return { id: existing.id, outs: withClientName(withoutId(current), inputs.clientName) };
+  }
   try {
+    const updated = await client.clientGrants.update(existing.id, patch);
     return {
       id: existing.id,
-      outs: withoutId(grantToOutputs(await client.clientGrants.update(existing.id, patch))),
+      outs: withClientName(withoutId(grantToOutputs(updated)), inputs.clientName),
     };
   } catch (error) {
     throw new PartialCreateError(
@@ -103,7 +106,10 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
       if (existing !== undefined) return adopt(client, existing, inputs);
       try {
         const created = await client.clientGrants.create(createBody(inputs));
-        return { id: created.id, outs: withoutId(grantToOutputs(created)) };
+        return {
+          id: created.id,
+          outs: withClientName(withoutId(grantToOutputs(created)), inputs.clientName),
+        };
       } catch (error) {
         // Created by someone else between the list and the POST (409), or created by this POST
         // whose answer was lost: read back by natural key and adopt that one.
@@ -122,7 +128,11 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
   ): Promise<pulumi.dynamic.ReadResult<ClientGrantOutputs>> {
     return management(async (client) => {
       try {
-        const outs = withoutId(grantToOutputs(await client.clientGrants.get(id)));
+        // The server has no client name; the one the program gave is kept.
+        const outs = withClientName(
+          withoutId(grantToOutputs(await client.clientGrants.get(id))),
+          props?.clientName,
+        );
         // `ReadResult.inputs` is typed as the outputs, but it holds the inputs a program would
         // declare for this live grant; later diffs compare against them (pulumi/pulumi#21315).
         return { id, props: outs, inputs: outputsToInputs(outs) as unknown as ClientGrantOutputs };
@@ -156,7 +166,7 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
           patch === undefined
             ? await client.clientGrants.get(id)
             : await client.clientGrants.update(id, patch);
-        return { outs: withoutId(grantToOutputs(grant)) };
+        return { outs: withClientName(withoutId(grantToOutputs(grant)), news.clientName) };
       } catch (error) {
         // Recreating it here would hide the drift; refresh drops it, then `up` creates it.
         if (isGrantsError(error, GRANTS_NOT_FOUND)) {

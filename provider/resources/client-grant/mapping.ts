@@ -3,7 +3,7 @@ import type {
   CreateClientGrantRequest,
   UpdateClientGrantRequest,
 } from "../../../sdk/schemas/client-grant";
-import { normalizeSet } from "../../shared/check-inputs";
+import { sameSet, withoutDuplicates } from "../../shared/check-inputs";
 import type { ClientGrantInputs, ClientGrantOutputs } from "./schema";
 
 /**
@@ -14,12 +14,12 @@ import type { ClientGrantInputs, ClientGrantOutputs } from "./schema";
 export function createBody(inputs: ClientGrantInputs): CreateClientGrantRequest {
   const body: CreateClientGrantRequest = { client_id: inputs.clientId, audience: inputs.audience };
   if (inputs.allowAllScopes) body.allow_all_scopes = true;
-  else body.scope = normalizeSet(inputs.scopes);
+  else body.scope = withoutDuplicates(inputs.scopes);
   if (inputs.organizationUsage !== "deny") body.organization_usage = inputs.organizationUsage;
   if (inputs.allowAnyOrganization) body.allow_any_organization = true;
   if (inputs.subjectType !== "client") body.subject_type = inputs.subjectType;
   if (inputs.authorizationDetailsTypes.length > 0) {
-    body.authorization_details_types = normalizeSet(inputs.authorizationDetailsTypes);
+    body.authorization_details_types = withoutDuplicates(inputs.authorizationDetailsTypes);
   }
   return body;
 }
@@ -30,7 +30,9 @@ export function updateBody(
   desired: UpdatableInputs,
 ): UpdateClientGrantRequest | undefined {
   const body: UpdateClientGrantRequest = {};
-  const desiredScopes = desired.allowAllScopes ? [] : normalizeSet(desired.scopes);
+  // The declared order is sent (the server keeps what it is sent), so state, server and program
+  // list the scopes alike.
+  const desiredScopes = desired.allowAllScopes ? [] : withoutDuplicates(desired.scopes);
   if (current.allowAllScopes !== desired.allowAllScopes) {
     body.allow_all_scopes = desired.allowAllScopes;
     // Switching allow-all off must state the scopes in the same request, or the grant would be
@@ -46,7 +48,7 @@ export function updateBody(
     body.allow_any_organization = desired.allowAnyOrganization;
   }
   if (!sameSet(current.authorizationDetailsTypes, desired.authorizationDetailsTypes)) {
-    body.authorization_details_types = normalizeSet(desired.authorizationDetailsTypes);
+    body.authorization_details_types = withoutDuplicates(desired.authorizationDetailsTypes);
   }
   return Object.keys(body).length === 0 ? undefined : body;
 }
@@ -70,12 +72,14 @@ export function grantToOutputs(grant: ClientGrant): ClientGrantOutputs & { id: s
     // Only a `default_for` grant has no client, and resources never create or adopt one.
     clientId: grant.client_id ?? "",
     audience: grant.audience,
-    scopes: normalizeSet(grant.scope ?? []),
+    // In the server's order, which is the order last sent; states written by earlier versions
+    // hold them sorted, and the set comparison in `diff` makes both read as the same.
+    scopes: withoutDuplicates(grant.scope ?? []),
     allowAllScopes: grant.allow_all_scopes ?? false,
     organizationUsage: grant.organization_usage ?? "deny",
     allowAnyOrganization: grant.allow_any_organization ?? false,
     subjectType: grant.subject_type ?? "client",
-    authorizationDetailsTypes: normalizeSet(grant.authorization_details_types ?? []),
+    authorizationDetailsTypes: withoutDuplicates(grant.authorization_details_types ?? []),
     isSystem: grant.is_system ?? false,
   };
 }
@@ -91,9 +95,14 @@ export function outputsToInputs(outputs: ClientGrantOutputs): Record<string, unk
     allowAnyOrganization: outputs.allowAnyOrganization,
     subjectType: outputs.subjectType,
     authorizationDetailsTypes: outputs.authorizationDetailsTypes,
+    ...(outputs.clientName === undefined ? {} : { clientName: outputs.clientName }),
   };
 }
 
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return JSON.stringify(normalizeSet(a)) === JSON.stringify(normalizeSet(b));
+/** Adds the program's `clientName` (the server does not know it) to what the server returned. */
+export function withClientName<T extends object>(
+  outputs: T,
+  clientName: string | undefined,
+): T & { clientName?: string } {
+  return clientName === undefined ? outputs : { ...outputs, clientName };
 }

@@ -32,6 +32,11 @@ export interface ClientGrantArgs {
   readonly subjectType?: pulumi.Input<SubjectType>;
   /** Rich authorization request types (RFC 9396), each 1–255 characters. Default `[]`. */
   readonly authorizationDetailsTypes?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * The client's name (e.g. `deployer.name`), shown next to `clientId` in `pulumi preview --diff`
+   * and used by `pulumi-grants review`. Never sent to the API; changing it is no change.
+   */
+  readonly clientName?: pulumi.Input<string>;
 }
 
 /**
@@ -47,6 +52,7 @@ export interface ClientGrantArgs {
  * ```ts
  * new ClientGrant("deployer-orders", {
  *   clientId: deployer.id,
+ *   clientName: deployer.name,
  *   audience: "https://orders.example.com",
  *   scopes: ["read:orders", "write:orders"],
  * });
@@ -55,7 +61,7 @@ export interface ClientGrantArgs {
 export class ClientGrant extends pulumi.dynamic.Resource {
   declare readonly clientId: pulumi.Output<string>;
   declare readonly audience: pulumi.Output<string>;
-  /** Sorted and deduplicated. Empty when `allowAllScopes` is true. */
+  /** Deduplicated, in the order the program declares them. Empty when `allowAllScopes` is true. */
   declare readonly scopes: pulumi.Output<string[]>;
   declare readonly allowAllScopes: pulumi.Output<boolean>;
   declare readonly organizationUsage: pulumi.Output<OrganizationUsage>;
@@ -64,6 +70,8 @@ export class ClientGrant extends pulumi.dynamic.Resource {
   declare readonly authorizationDetailsTypes: pulumi.Output<string[]>;
   /** A grant the API created itself; it cannot be changed or deleted directly. */
   declare readonly isSystem: pulumi.Output<boolean>;
+  /** The `clientName` the program gave, if any. */
+  declare readonly clientName: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ClientGrantArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -80,6 +88,7 @@ export class ClientGrant extends pulumi.dynamic.Resource {
         allowAnyOrganization: args.allowAnyOrganization,
         subjectType: args.subjectType,
         authorizationDetailsTypes: args.authorizationDetailsTypes,
+        clientName: args.clientName,
         // Every output must be a key here, or the engine's value is dropped (pitfall §2.7).
         isSystem: undefined,
       },

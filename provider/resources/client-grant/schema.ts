@@ -21,6 +21,11 @@ export const clientGrantInputsSchema = z.strictObject({
   allowAnyOrganization: z.boolean().default(false),
   subjectType: subjectTypeSchema.default("client"),
   authorizationDetailsTypes: z.array(authorizationDetailsTypeSchema).default([]),
+  /**
+   * The client's name, for people reading a preview or a review: never sent to the API and
+   * never a change of its own (a grant has no name on the server).
+   */
+  clientName: z.string().min(1, "clientName must not be empty").optional(),
 });
 export type ClientGrantInputs = z.infer<typeof clientGrantInputsSchema>;
 
@@ -35,9 +40,11 @@ export const clientGrantOutputsSchema = z.object({
   subjectType: z.string().default("client"),
   authorizationDetailsTypes: z.array(z.string()).default([]),
   isSystem: z.boolean().default(false),
+  clientName: z.string().optional(),
 });
 export type ClientGrantOutputs = z.infer<typeof clientGrantOutputsSchema>;
 
+/** The inputs the API holds: a difference in any of them is a change. `clientName` is not one. */
 export const clientGrantInputKeys = [
   "clientId",
   "audience",
@@ -59,7 +66,10 @@ export const clientGrantReplaceKeys = [
   "subjectType",
 ] as const satisfies readonly (keyof ClientGrantInputs)[];
 
-/** Order and duplicates carry no meaning for these; they are kept sorted and deduplicated. */
+/**
+ * Order and duplicates carry no meaning for these: they are compared as sets, and stored
+ * deduplicated in the order the program declares them.
+ */
 export const clientGrantSetKeys = [
   "scopes",
   "authorizationDetailsTypes",
