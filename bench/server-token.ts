@@ -4,9 +4,15 @@
 // Scenarios run in alternating rounds against one server on loopback, so slow drift of the
 // machine hits every scenario alike.
 //
+// Two peers run in the same rounds, for RS256 and ES256: the floor, a bare node:http server that
+// only signs the same claims with the same algorithm and an already imported key (no routing, no
+// client authentication, no store), and node-oidc-provider configured for client_credentials with
+// JWT access tokens, the peer a self-hoster would pick. Their ratios are printed last.
+//
 // Run: npm run build && node bench/server-token.ts [requestsPerRound] [rounds] [concurrency]
 // Node 24 strips the types and runs this file as CommonJS (the package's type), so values are
 // loaded with import(): the compiled server from dist/, as users would run it.
+import type { RequestListener } from "node:http";
 import type * as Server from "../server/index";
 
 const REQUESTS_PER_ROUND = Math.min(Math.max(Number(process.argv[2] ?? 500), 1), 10_000);
@@ -99,11 +105,123 @@ async function main(): Promise<void> {
           form,
         ),
       jwks: () => send("GET", `${issuerPath}/.well-known/jwks`, {}),
+      token: () => tokenOf(`${issuerPath}/oauth/token`, form),
     };
   }
 
   const rs = await setUp("RS256");
   const es = await setUp("ES256");
+  const jose = await import("jose");
+  const http = await import("node:http");
+  const peers: { close(): Promise<void> }[] = [];
+
+  /** The claims the grant server puts in a client_credentials token, from one real token. */
+  async function grantClaims(issue: () => Promise<string>) {
+    return jose.decodeJwt(await issue()) as Record<string, unknown>;
+  }
+  async function tokenOf(path: string, form: string): Promise<string> {
+    const response = await request(`${server.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+      dispatcher: agent,
+    });
+    return ((await response.body.json()) as { access_token: string }).access_token;
+  }
+
+  // The floor: read the body, sign the same claims (fresh iat/exp/jti), answer JSON.
+  async function bareSigner(algorithm: "RS256" | "ES256", claims: Record<string, unknown>) {
+    const { privateKey } = await jose.generateKeyPair(algorithm);
+    const { iat: _iat, exp: _exp, jti: _jti, ...fixed } = claims;
+    const srv = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        const now = Math.floor(Date.now() / 1000);
+        void new jose.SignJWT({ ...fixed, jti: crypto.randomUUID() })
+          .setProtectedHeader({ alg: algorithm, typ: "at+jwt", kid: "bench" })
+          .setIssuedAt(now)
+          .setExpirationTime(now + 3600)
+          .sign(privateKey)
+          .then((token) => {
+            res.setHeader("content-type", "application/json");
+            res.end(
+              JSON.stringify({ access_token: token, token_type: "Bearer", expires_in: 3600 }),
+            );
+          });
+      });
+    });
+    await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+    peers.push({ close: () => new Promise((resolve) => srv.close(() => resolve())) });
+    const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}/token`;
+    return () => sendTo(url, "", { "content-type": "application/x-www-form-urlencoded" });
+  }
+
+  // node-oidc-provider: client_credentials, resource indicators, JWT access tokens.
+  async function oidcProvider(algorithm: "RS256" | "ES256") {
+    // oidc-provider ships no types; a variable specifier keeps tsc from resolving it.
+    const oidcProviderModule = "oidc-provider";
+    const { default: Provider } = (await import(oidcProviderModule)) as {
+      default: new (issuer: string, configuration: object) => { callback(): RequestListener };
+    };
+    const { privateKey } = await jose.generateKeyPair(algorithm, { extractable: true });
+    const jwk = { ...(await jose.exportJWK(privateKey)), alg: algorithm, use: "sig", kid: "bench" };
+    const srv = http.createServer();
+    await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+    const issuer = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+    const provider = new Provider(issuer, {
+      clients: [
+        {
+          client_id: "bench",
+          client_secret: "bench-secret-bench-secret-bench-secret",
+          grant_types: ["client_credentials"],
+          redirect_uris: [],
+          response_types: [],
+          token_endpoint_auth_method: "client_secret_post",
+          // The default (RS256) would need an RSA key in the ES256 run.
+          id_token_signed_response_alg: algorithm,
+        },
+      ],
+      jwks: { keys: [jwk] },
+      ttl: { ClientCredentials: 3600 },
+      features: {
+        devInteractions: { enabled: false },
+        clientCredentials: { enabled: true },
+        resourceIndicators: {
+          enabled: true,
+          defaultResource: () => "https://api.bench.test",
+          useGrantedResource: () => true,
+          getResourceServerInfo: () => ({
+            scope: "read",
+            audience: "https://api.bench.test",
+            accessTokenFormat: "jwt",
+            jwt: { sign: { alg: algorithm } },
+          }),
+        },
+      },
+    });
+    srv.on("request", provider.callback());
+    peers.push({ close: () => new Promise((resolve) => srv.close(() => resolve())) });
+    const form = new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: "bench",
+      client_secret: "bench-secret-bench-secret-bench-secret",
+      resource: "https://api.bench.test",
+      scope: "read",
+    }).toString();
+    return () =>
+      sendTo(`${issuer}/token`, form, { "content-type": "application/x-www-form-urlencoded" });
+  }
+
+  async function sendTo(url: string, body: string, headers: Record<string, string>) {
+    const response = await request(url, { method: "POST", headers, body, dispatcher: agent });
+    await response.body.dump();
+    return response.statusCode;
+  }
+
+  const rsBare = await bareSigner("RS256", await grantClaims(rs.token));
+  const esBare = await bareSigner("ES256", await grantClaims(es.token));
+  const rsOidc = await oidcProvider("RS256");
+  const esOidc = await oidcProvider("ES256");
   const scenarios: Scenario[] = [
     { name: "GET /healthz (baseline)", send: () => send("GET", "/healthz", {}) },
     { name: "GET <issuer>/.well-known/jwks", send: rs.jwks },
@@ -111,6 +229,10 @@ async function main(): Promise<void> {
     { name: "POST /v1/.../tokens ES256", send: es.mint },
     { name: "POST <issuer>/oauth/token RS256", send: rs.clientCredentials },
     { name: "POST <issuer>/oauth/token ES256", send: es.clientCredentials },
+    { name: "bare signer RS256", send: rsBare },
+    { name: "bare signer ES256", send: esBare },
+    { name: "node-oidc-provider RS256", send: rsOidc },
+    { name: "node-oidc-provider ES256", send: esOidc },
   ];
 
   // A bounded pool: `count` requests, at most CONCURRENCY in flight; any non-2xx aborts the run.
@@ -152,7 +274,15 @@ async function main(): Promise<void> {
         `${scenario.name.padEnd(36)} ${rate.toFixed(0).padStart(9)} ${(rate / baseline).toFixed(3).padStart(11)}`,
       );
     }
+    for (const algorithm of ["RS256", "ES256"]) {
+      const grants = perSecond(`POST <issuer>/oauth/token ${algorithm}`);
+      console.log(
+        `client_credentials ${algorithm}: grants server ${(grants / perSecond(`bare signer ${algorithm}`)).toFixed(2)}× the bare signer, ` +
+          `${(grants / perSecond(`node-oidc-provider ${algorithm}`)).toFixed(2)}× node-oidc-provider`,
+      );
+    }
   } finally {
+    await Promise.all(peers.map((peer) => peer.close()));
     await agent.close();
     await server.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { createGrantsClient } from "../../sdk/index";
-import type { GrantsClient } from "../../sdk/index";
+import type { GrantsClient, GrantsClientOptions } from "../../sdk/index";
 import { currentSettings, settingSources } from "../config";
 import type { ManagementSettings, NevisMetaSettings, UseGrantSettings } from "./api-settings";
 
@@ -23,28 +23,58 @@ export function maxRetryWaitSeconds(): number {
   return Number(raw);
 }
 
-function retryOptions() {
-  return { maxTotalWaitMs: maxRetryWaitSeconds() * 1000 };
+/**
+ * At most this many clients stay open per process. Settings change rarely within one provider
+ * process (a rotated token in the environment is the usual case); the oldest client is closed
+ * when a new set of settings would exceed the limit.
+ */
+const MAX_CACHED_CLIENTS = 4;
+
+// One client (and so one keep-alive connection pool) per set of settings, for the life of the
+// dynamic-provider process: a `pulumi up` of 500 grants would otherwise open and close 500
+// connections. The cache lives in this implementation module, which the serialized providers
+// `require()` when a method runs; the provider objects themselves hold nothing, so nothing alive
+// ends up in a serialized closure. Idle keep-alive sockets are unref'd by undici, so the cache
+// never keeps a process alive. The key holds tokens only in this process's memory.
+const clients = new Map<string, GrantsClient>();
+
+function cachedClient(options: GrantsClientOptions): GrantsClient {
+  const withRetry: GrantsClientOptions = {
+    ...options,
+    retry: { maxTotalWaitMs: maxRetryWaitSeconds() * 1000 },
+  };
+  const key = JSON.stringify(withRetry);
+  const found = clients.get(key);
+  if (found !== undefined) {
+    // Most recently used last, so the first entry is the one to evict.
+    clients.delete(key);
+    clients.set(key, found);
+    return found;
+  }
+  const client = createGrantsClient(withRetry);
+  clients.set(key, client);
+  while (clients.size > MAX_CACHED_CLIENTS) {
+    const [oldestKey, oldest] = clients.entries().next().value as [string, GrantsClient];
+    clients.delete(oldestKey);
+    // Requests still in flight on it finish first: undici's close waits for them.
+    void oldest.close().catch(() => undefined);
+  }
+  return client;
 }
 
-/**
- * Runs `use` with a client made for this call and closed after it: nothing alive outlives a
- * provider method, so nothing alive can end up in a serialized closure.
- */
+/** Closes every cached client (tests that start and stop servers in one process). */
+export async function closeCachedClients(): Promise<void> {
+  const open = [...clients.values()];
+  clients.clear();
+  await Promise.all(open.map((client) => client.close()));
+}
+
+/** Runs `use` with this process's client for the useGrant API at these settings. */
 export async function withUseGrantClient<T>(
   settings: UseGrantSettings,
   use: (client: GrantsClient) => Promise<T>,
 ): Promise<T> {
-  const client = createGrantsClient({
-    apiUrl: settings.apiUrl,
-    apiToken: settings.apiToken,
-    retry: retryOptions(),
-  });
-  try {
-    return await use(client);
-  } finally {
-    await client.close();
-  }
+  return use(cachedClient({ apiUrl: settings.apiUrl, apiToken: settings.apiToken }));
 }
 
 /** As {@link withUseGrantClient}, for the Auth0 Management API (client grants). */
@@ -52,19 +82,15 @@ export async function withManagementClient<T>(
   settings: ManagementSettings,
   use: (client: GrantsClient) => Promise<T>,
 ): Promise<T> {
-  const client = createGrantsClient({
-    // Only the management half is used; the useGrant base is required by the constructor.
-    apiUrl: settings.managementApiUrl,
-    apiToken: settings.managementApiToken,
-    managementApiUrl: settings.managementApiUrl,
-    managementApiToken: settings.managementApiToken,
-    retry: retryOptions(),
-  });
-  try {
-    return await use(client);
-  } finally {
-    await client.close();
-  }
+  return use(
+    cachedClient({
+      // Only the management half is used; the useGrant base is required by the constructor.
+      apiUrl: settings.managementApiUrl,
+      apiToken: settings.managementApiToken,
+      managementApiUrl: settings.managementApiUrl,
+      managementApiToken: settings.managementApiToken,
+    }),
+  );
 }
 
 /** As {@link withUseGrantClient}, for the nevisMeta REST API (Clients on `grants:backend nevis`). */
@@ -72,17 +98,14 @@ export async function withNevisMetaClient<T>(
   settings: NevisMetaSettings,
   use: (client: GrantsClient) => Promise<T>,
 ): Promise<T> {
-  const client = createGrantsClient({
-    // Only the nevisMeta half is used; the useGrant base is required by the constructor.
-    apiUrl: settings.nevisMetaUrl,
-    apiToken: settings.nevisMetaPassword,
-    nevisMetaUrl: settings.nevisMetaUrl,
-    nevisMetaUsername: settings.nevisMetaUsername,
-    nevisMetaPassword: settings.nevisMetaPassword,
-  });
-  try {
-    return await use(client);
-  } finally {
-    await client.close();
-  }
+  return use(
+    cachedClient({
+      // Only the nevisMeta half is used; the useGrant base is required by the constructor.
+      apiUrl: settings.nevisMetaUrl,
+      apiToken: settings.nevisMetaPassword,
+      nevisMetaUrl: settings.nevisMetaUrl,
+      nevisMetaUsername: settings.nevisMetaUsername,
+      nevisMetaPassword: settings.nevisMetaPassword,
+    }),
+  );
 }

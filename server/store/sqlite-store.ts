@@ -3,6 +3,7 @@ import type { SQLInputValue, SQLOutputValue, StatementSync } from "node:sqlite";
 import type { OrganizationUsage, SubjectType } from "../../sdk/schemas/client-grant";
 import { oauthClientMetadataSchema } from "../../sdk/schemas/oauth-client-metadata";
 import type { SigningAlgorithm } from "../../sdk/schemas/provider";
+import { GroupSync } from "./group-sync";
 import { SQLITE_MIGRATIONS } from "./migrations";
 import type {
   ClientGrantFilter,
@@ -29,12 +30,16 @@ const GRANT_COLUMNS =
 /**
  * The embedded store: one SQLite file through `node:sqlite`.
  *
- * Durability: WAL journal with `synchronous=FULL` fsyncs the WAL on every commit, so a write the
- * server answered 2xx survives a killed process and a power loss. (NORMAL would survive only a
- * killed process.) Every statement is prepared once, here or on first use of a filter shape.
+ * Durability: a write the server answered 2xx survives a killed process and a power loss. Each
+ * commit goes to the WAL journal (`synchronous=NORMAL`: in the OS page cache, which a killed
+ * process cannot lose), and every write method resolves only after an fsync of the WAL that
+ * started after its commit (group commit, {@link GroupSync}): the power-loss guarantee of
+ * `synchronous=FULL` without a synchronous fsync per write on the event loop, and concurrent
+ * writes share one fsync. Every statement is prepared once, here or on first use of a filter shape.
  */
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
+  readonly #wal: GroupSync;
   readonly #statements: Record<string, StatementSync>;
   /** Client-grant queries by filter shape; at most 2^4 × paging modes, each prepared once. */
   readonly #grantQueries = new Map<string, StatementSync>();
@@ -43,7 +48,8 @@ export class SqliteStore implements Store {
   constructor(filename: string) {
     this.#db = new DatabaseSync(filename);
     this.#db.exec("PRAGMA journal_mode = WAL");
-    this.#db.exec("PRAGMA synchronous = FULL");
+    this.#db.exec("PRAGMA synchronous = NORMAL");
+    this.#wal = new GroupSync(`${filename}-wal`);
     this.#db.exec("PRAGMA foreign_keys = ON");
     this.#db.exec("PRAGMA busy_timeout = 5000");
     try {
@@ -148,6 +154,7 @@ export class SqliteStore implements Store {
       );
       this.#insertKey(key);
     });
+    await this.#wal.sync();
   }
 
   async listProviders(): Promise<ProviderRecord[]> {
@@ -160,7 +167,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteProvider(id: string): Promise<boolean> {
-    return this.#statements.deleteProvider!.run(id).changes > 0;
+    return this.#durable(this.#statements.deleteProvider!.run(id).changes > 0);
   }
 
   async listSigningKeys(providerId: string): Promise<SigningKeyRecord[]> {
@@ -168,34 +175,38 @@ export class SqliteStore implements Store {
   }
 
   async rotateSigningKey(key: SigningKeyRecord, retiresAt: string, now: string): Promise<boolean> {
-    return this.#transaction(() => {
-      if (!this.#statements.getProvider!.get(key.providerId)) return false;
-      this.#statements.dropRetiredKeys!.run(key.providerId, now);
-      this.#statements.retireActiveKey!.run(retiresAt, key.providerId);
-      this.#insertKey(key);
-      this.#statements.setProviderAlgorithm!.run(key.algorithm, now, key.providerId);
-      return true;
-    });
+    return this.#durable(
+      this.#transaction(() => {
+        if (!this.#statements.getProvider!.get(key.providerId)) return false;
+        this.#statements.dropRetiredKeys!.run(key.providerId, now);
+        this.#statements.retireActiveKey!.run(retiresAt, key.providerId);
+        this.#insertKey(key);
+        this.#statements.setProviderAlgorithm!.run(key.algorithm, now, key.providerId);
+        return true;
+      }),
+    );
   }
 
   async createClient(client: ClientRecord): Promise<CreateClientOutcome> {
-    return this.#transaction(() => {
-      if (!this.#statements.getProvider!.get(client.providerId)) return "inexistent_provider";
-      if (this.#statements.getClientByClientId!.get(client.clientId)) return "conflict";
-      this.#statements.insertClient!.run(
-        client.id,
-        client.clientId,
-        client.providerId,
-        client.name,
-        client.audience,
-        client.subject,
-        client.secretHash,
-        JSON.stringify(client.metadata),
-        client.createdAt,
-        client.updatedAt,
-      );
-      return "created";
-    });
+    return this.#durable(
+      this.#transaction(() => {
+        if (!this.#statements.getProvider!.get(client.providerId)) return "inexistent_provider";
+        if (this.#statements.getClientByClientId!.get(client.clientId)) return "conflict";
+        this.#statements.insertClient!.run(
+          client.id,
+          client.clientId,
+          client.providerId,
+          client.name,
+          client.audience,
+          client.subject,
+          client.secretHash,
+          JSON.stringify(client.metadata),
+          client.createdAt,
+          client.updatedAt,
+        );
+        return "created";
+      }),
+    );
   }
 
   async getClientByClientId(clientId: string): Promise<ClientRecord | undefined> {
@@ -204,20 +215,22 @@ export class SqliteStore implements Store {
   }
 
   async replaceClient(client: ClientRecord): Promise<ReplaceClientOutcome> {
-    return this.#transaction(() => {
-      if (!this.#statements.getClient!.get(client.id)) return "inexistent_client";
-      const holder = this.#statements.getClientByClientId!.get(client.clientId);
-      if (holder && text(holder.id) !== client.id) return "conflict";
-      this.#statements.replaceClient!.run(
-        client.clientId,
-        client.name,
-        client.secretHash,
-        JSON.stringify(client.metadata),
-        client.updatedAt,
-        client.id,
-      );
-      return "replaced";
-    });
+    return this.#durable(
+      this.#transaction(() => {
+        if (!this.#statements.getClient!.get(client.id)) return "inexistent_client";
+        const holder = this.#statements.getClientByClientId!.get(client.clientId);
+        if (holder && text(holder.id) !== client.id) return "conflict";
+        this.#statements.replaceClient!.run(
+          client.clientId,
+          client.name,
+          client.secretHash,
+          JSON.stringify(client.metadata),
+          client.updatedAt,
+          client.id,
+        );
+        return "replaced";
+      }),
+    );
   }
 
   async useClientAssertionId(
@@ -226,10 +239,12 @@ export class SqliteStore implements Store {
     expiresAt: number,
     now: number,
   ): Promise<boolean> {
-    return this.#transaction(() => {
-      this.#statements.dropExpiredAssertionIds!.run(now);
-      return this.#statements.insertAssertionId!.run(clientId, jti, expiresAt).changes > 0;
-    });
+    return this.#durable(
+      this.#transaction(() => {
+        this.#statements.dropExpiredAssertionIds!.run(now);
+        return this.#statements.insertAssertionId!.run(clientId, jti, expiresAt).changes > 0;
+      }),
+    );
   }
 
   async listClients(providerId: string): Promise<ClientRecord[]> {
@@ -242,26 +257,28 @@ export class SqliteStore implements Store {
   }
 
   async deleteClient(id: string): Promise<boolean> {
-    return this.#statements.deleteClient!.run(id).changes > 0;
+    return this.#durable(this.#statements.deleteClient!.run(id).changes > 0);
   }
 
   async createDomain(
     domain: DomainRecord,
   ): Promise<"created" | "conflict" | "inexistent_provider"> {
-    return this.#transaction(() => {
-      if (!this.#statements.getProvider!.get(domain.providerId)) return "inexistent_provider";
-      const result = this.#statements.insertDomain!.run(
-        domain.id,
-        domain.providerId,
-        domain.domain,
-        domain.verificationValue,
-        domain.verified ? 1 : 0,
-        domain.verifiedAt ?? null,
-        domain.createdAt,
-        domain.updatedAt,
-      );
-      return result.changes > 0 ? "created" : "conflict";
-    });
+    return this.#durable(
+      this.#transaction(() => {
+        if (!this.#statements.getProvider!.get(domain.providerId)) return "inexistent_provider";
+        const result = this.#statements.insertDomain!.run(
+          domain.id,
+          domain.providerId,
+          domain.domain,
+          domain.verificationValue,
+          domain.verified ? 1 : 0,
+          domain.verifiedAt ?? null,
+          domain.createdAt,
+          domain.updatedAt,
+        );
+        return result.changes > 0 ? "created" : "conflict";
+      }),
+    );
   }
 
   async listDomains(providerId: string): Promise<DomainRecord[]> {
@@ -274,15 +291,17 @@ export class SqliteStore implements Store {
   }
 
   async deleteDomain(id: string): Promise<boolean> {
-    return this.#statements.deleteDomain!.run(id).changes > 0;
+    return this.#durable(this.#statements.deleteDomain!.run(id).changes > 0);
   }
 
   async markDomainVerified(id: string, at: string): Promise<DomainRecord | undefined> {
-    return this.#transaction(() => {
-      this.#statements.verifyDomain!.run(at, at, id);
-      const row = this.#statements.getDomain!.get(id);
-      return row ? toDomain(row) : undefined;
-    });
+    return this.#durable(
+      this.#transaction(() => {
+        this.#statements.verifyDomain!.run(at, at, id);
+        const row = this.#statements.getDomain!.get(id);
+        return row ? toDomain(row) : undefined;
+      }),
+    );
   }
 
   async findVerifiedDomain(domain: string): Promise<DomainRecord | undefined> {
@@ -296,27 +315,29 @@ export class SqliteStore implements Store {
   }
 
   async createClientGrant(grant: ClientGrantRecord): Promise<CreateClientGrantOutcome> {
-    return this.#transaction(() => {
-      if (!this.#statements.getClient!.get(grant.clientId)) return "inexistent_client";
-      const duplicate = this.#statements.findGrant!.get(
-        grant.clientId,
-        grant.audience,
-        grant.subjectType ?? "client",
-      );
-      if (duplicate) return "conflict";
-      this.#statements.insertGrant!.run(
-        grant.id,
-        grant.clientId,
-        grant.audience,
-        jsonOrNull(grant.scope),
-        grant.organizationUsage ?? null,
-        booleanOrNull(grant.allowAnyOrganization),
-        grant.subjectType ?? null,
-        jsonOrNull(grant.authorizationDetailsTypes),
-        booleanOrNull(grant.allowAllScopes),
-      );
-      return "created";
-    });
+    return this.#durable(
+      this.#transaction(() => {
+        if (!this.#statements.getClient!.get(grant.clientId)) return "inexistent_client";
+        const duplicate = this.#statements.findGrant!.get(
+          grant.clientId,
+          grant.audience,
+          grant.subjectType ?? "client",
+        );
+        if (duplicate) return "conflict";
+        this.#statements.insertGrant!.run(
+          grant.id,
+          grant.clientId,
+          grant.audience,
+          jsonOrNull(grant.scope),
+          grant.organizationUsage ?? null,
+          booleanOrNull(grant.allowAnyOrganization),
+          grant.subjectType ?? null,
+          jsonOrNull(grant.authorizationDetailsTypes),
+          booleanOrNull(grant.allowAllScopes),
+        );
+        return "created";
+      }),
+    );
   }
 
   async getClientGrant(id: string): Promise<ClientGrantRecord | undefined> {
@@ -361,41 +382,45 @@ export class SqliteStore implements Store {
     id: string,
     update: (current: ClientGrantRecord) => ClientGrantRecord,
   ): Promise<ClientGrantRecord | undefined> {
-    return this.#transaction(() => {
-      const row = this.#statements.getGrant!.get(id);
-      if (!row) return undefined;
-      const next = update(toClientGrant(row));
-      this.#statements.updateGrant!.run(
-        jsonOrNull(next.scope),
-        next.organizationUsage ?? null,
-        booleanOrNull(next.allowAnyOrganization),
-        jsonOrNull(next.authorizationDetailsTypes),
-        booleanOrNull(next.allowAllScopes),
-        id,
-      );
-      return next;
-    });
+    return this.#durable(
+      this.#transaction(() => {
+        const row = this.#statements.getGrant!.get(id);
+        if (!row) return undefined;
+        const next = update(toClientGrant(row));
+        this.#statements.updateGrant!.run(
+          jsonOrNull(next.scope),
+          next.organizationUsage ?? null,
+          booleanOrNull(next.allowAnyOrganization),
+          jsonOrNull(next.authorizationDetailsTypes),
+          booleanOrNull(next.allowAllScopes),
+          id,
+        );
+        return next;
+      }),
+    );
   }
 
   async deleteClientGrant(id: string): Promise<boolean> {
-    return this.#statements.deleteGrant!.run(id).changes > 0;
+    return this.#durable(this.#statements.deleteGrant!.run(id).changes > 0);
   }
 
   async claimIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyClaim> {
-    return this.#transaction(() => {
-      // Sweeping here keeps the table bounded without a timer; the index makes it cheap.
-      this.#statements.dropExpiredKeys!.run(now);
-      const row = this.#statements.getIdempotencyKey!.get(record.caller, record.key);
-      if (row) return { kind: "existing", record: toIdempotencyRecord(row) };
-      this.#statements.insertIdempotencyKey!.run(
-        record.caller,
-        record.key,
-        record.fingerprint,
-        record.createdAt,
-        record.expiresAt,
-      );
-      return { kind: "claimed" };
-    });
+    return this.#durable(
+      this.#transaction(() => {
+        // Sweeping here keeps the table bounded without a timer; the index makes it cheap.
+        this.#statements.dropExpiredKeys!.run(now);
+        const row = this.#statements.getIdempotencyKey!.get(record.caller, record.key);
+        if (row) return { kind: "existing", record: toIdempotencyRecord(row) };
+        this.#statements.insertIdempotencyKey!.run(
+          record.caller,
+          record.key,
+          record.fingerprint,
+          record.createdAt,
+          record.expiresAt,
+        );
+        return { kind: "claimed" };
+      }),
+    );
   }
 
   async completeIdempotencyKey(
@@ -410,6 +435,7 @@ export class SqliteStore implements Store {
       caller,
       key,
     );
+    await this.#wal.sync();
   }
 
   async releaseIdempotencyKey(caller: string, key: string): Promise<void> {
@@ -418,6 +444,13 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
+    await this.#wal.close();
+  }
+
+  /** `result`, once the commit that produced it is on disk (see the class comment). */
+  async #durable<T>(result: T): Promise<T> {
+    await this.#wal.sync();
+    return result;
   }
 
   #insertKey(key: SigningKeyRecord): void {

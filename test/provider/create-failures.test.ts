@@ -8,7 +8,9 @@ import type { TestServer } from "../support/grant-server";
 import { clearGrantsEnvironment, configureRequest } from "../support/provider-config";
 
 /** Faults injected into the clients the implementation makes; the server itself stays real. */
-const faults = { failUpdates: false, hideFirstListing: false };
+const faults = { failUpdates: false };
+/** Listings of client grants made through those clients. */
+let listings = 0;
 
 vi.mock("../../sdk/index", async (importOriginal) => {
   const original = await importOriginal<typeof sdkModule>();
@@ -16,15 +18,12 @@ vi.mock("../../sdk/index", async (importOriginal) => {
     ...original,
     createGrantsClient(options: Parameters<typeof original.createGrantsClient>[0]) {
       const client = original.createGrantsClient(options);
-      let listings = 0;
       return {
         ...client,
         clientGrants: {
           ...client.clientGrants,
           list(...args: Parameters<GrantsClient["clientGrants"]["list"]>) {
             listings += 1;
-            // As if another writer created the grant between our listing and our POST.
-            if (faults.hideFirstListing && listings === 1) return (async function* () {})();
             return client.clientGrants.list(...args);
           },
           async update(...args: Parameters<GrantsClient["clientGrants"]["update"]>) {
@@ -67,7 +66,6 @@ beforeEach(async () => {
 
 afterEach(() => {
   faults.failUpdates = false;
-  faults.hideFirstListing = false;
   clearConfiguredSettings();
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
@@ -109,9 +107,22 @@ describe("ClientGrant create when a step after the grant exists fails", () => {
     expect(failure?.message).not.toContain(server.adminToken);
   });
 
-  it("adopts the grant another writer created between the listing and the POST (409)", async () => {
+  it("creates a new grant with one POST and no listing before it", async () => {
+    const existing = await existingGrant("fresh", ["a"]);
+    const inputs = (
+      await clientGrantImplementation.check(
+        {},
+        { clientId: existing.client_id, audience: "https://fresh.example.com", scopes: ["a"] },
+      )
+    ).inputs!;
+    const before = listings;
+    const created = await clientGrantImplementation.create(inputs);
+    expect(listings).toBe(before);
+    expect((await sdk.clientGrants.get(created.id)).audience).toBe("https://fresh.example.com");
+  });
+
+  it("adopts the grant another writer created before the POST (409), with a warning", async () => {
     const existing = await existingGrant("raced", ["a"]);
-    faults.hideFirstListing = true;
     const inputs = (
       await clientGrantImplementation.check(
         {},
@@ -125,5 +136,6 @@ describe("ClientGrant create when a step after the grant exists fails", () => {
     const created = await clientGrantImplementation.create(inputs);
     expect(created.id).toBe(existing.id);
     expect((await sdk.clientGrants.get(existing.id)).scope?.toSorted()).toEqual(["a", "b"]);
+    expect(vi.mocked(console.warn).mock.calls.join("\n")).toContain(`adopting ${existing.id}`);
   });
 });

@@ -153,6 +153,24 @@ describe("client-grant listing queries", () => {
       }
     },
   );
+
+  it("lists by client_id and audience together through the index on both columns", () => {
+    const db = new DatabaseSync(path.join(server.dataDir, "grants.db"), { readOnly: true });
+    try {
+      const query = clientGrantListQuery(
+        { audience: "https://api.example.test", clientId: "00000000-0000-4000-8000-000000000000" },
+        { kind: "after", after: 10, limit: 50 },
+      );
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+        .all(...query.params)
+        .map((row) => String(row.detail))
+        .join("\n");
+      expect(plan).toContain("client_grants_by_client_audience (client_id=? AND audience=?");
+    } finally {
+      db.close();
+    }
+  });
 });
 
 describe("schema migrations", () => {

@@ -1,0 +1,218 @@
+// What the grants provider adds on top of the Pulumi engine. Two stacks go through up, a
+// no-change preview, refresh and destroy with the real CLI (through the Automation API, as the
+// engine tests do), in one run:
+//
+// - the floor: N + 11 no-op dynamic resources shaped like the grants stack (1 root, 10 that
+//   depend on it, N that depend on one of the 10), whose provider answers from memory;
+// - grants: 1 Provider, 10 Clients and N ClientGrants against a real grant server on loopback.
+//
+// Each ratio (grants / floor) is what a user pays beyond the engine's own cost per resource.
+//
+// Run: npm run build && node bench/engine-floor.ts [--n 500] [--profile DIR]
+// `--profile DIR` writes V8 CPU profiles of every Node process the CLI starts (the program host
+// and the dynamic-provider plugin) and of the grant server (this process) into DIR.
+// Node 24 strips the types and runs this file as CommonJS (the package's type), so values are
+// loaded with require()/import(): the compiled package from dist/, as users would run it.
+import type * as PulumiAutomation from "@pulumi/pulumi/automation";
+import type * as Pulumi from "@pulumi/pulumi";
+import type * as Grants from "../provider/index";
+import type * as Server from "../server/index";
+
+function flag(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
+const N = Math.min(Math.max(Number(flag("n") ?? 500), 1), 5000);
+const PROFILE_DIR = flag("profile");
+const CLIENTS = 10;
+const OPERATIONS = ["up", "preview", "refresh", "destroy"] as const;
+type Operation = (typeof OPERATIONS)[number];
+
+async function main(): Promise<void> {
+  const { mkdirSync, mkdtempSync, rmSync } = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const { performance } = await import("node:perf_hooks");
+  const { randomUUID } = await import("node:crypto");
+  const root = path.resolve(__dirname, "..");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { pulumiEnvironment, toolsDir } = require(path.join(root, "scripts/pulumi-env.cjs")) as {
+    pulumiEnvironment(options: { stateDir: string; homeDir: string }): Record<string, string>;
+    toolsDir: string;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const automation = require("@pulumi/pulumi/automation") as typeof PulumiAutomation;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pulumi = require("@pulumi/pulumi") as typeof Pulumi;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const grants = require("pulumi-grants") as typeof Grants;
+  const { startServer } = (await import(path.join(root, "dist/server/index.js"))) as typeof Server;
+
+  const base = mkdtempSync(path.join(os.tmpdir(), "grants-bench-engine-"));
+  const stateDir = path.join(base, "state");
+  const homeDir = path.join(base, "home");
+  const workDir = path.join(base, "workspace");
+  const dataDir = path.join(base, "data");
+  mkdirSync(workDir);
+  mkdirSync(dataDir);
+  const env: Record<string, string> = {
+    ...pulumiEnvironment({ stateDir, homeDir }),
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+  };
+  if (PROFILE_DIR !== undefined) {
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE_DIR)}`;
+  }
+  const pulumiCommand = await automation.PulumiCommand.get({
+    root: toolsDir,
+    skipVersionCheck: true,
+  });
+
+  const server = await startServer({
+    dataDir,
+    host: "127.0.0.1",
+    port: 0,
+    logLevel: "silent",
+    rateLimitPerMinute: 0,
+  });
+
+  // The floor's provider: a self-contained closure, serialized into the state like any other.
+  const noop: Pulumi.dynamic.ResourceProvider = {
+    async create(inputs) {
+      return { id: `noop-${inputs.name}`, outs: inputs };
+    },
+    async read(id, props) {
+      return { id, props, inputs: props };
+    },
+    async diff() {
+      return { changes: false };
+    },
+    async update(_id, _olds, news) {
+      return { outs: news };
+    },
+    async delete() {},
+  };
+  class Noop extends pulumi.dynamic.Resource {
+    declare readonly name: Pulumi.Output<string>;
+    constructor(name: string, props: Record<string, unknown>) {
+      super(noop, name, { name, ...props }, undefined, "bench", "Noop");
+    }
+  }
+
+  const audience = (index: number) => `https://api-${index}.bench.test`;
+  const programs: Record<"floor" | "grants", () => Promise<void>> = {
+    floor: async () => {
+      const issuer = new Noop("issuer", { description: "bench" });
+      const clients = Array.from(
+        { length: CLIENTS },
+        (_, c) => new Noop(`client-${c}`, { providerId: issuer.id, audience: audience(0) }),
+      );
+      for (let g = 0; g < N; g++) {
+        new Noop(`grant-${g}`, {
+          clientId: clients[g % CLIENTS]!.id,
+          audience: audience(Math.floor(g / CLIENTS)),
+          scopes: ["read"],
+        });
+      }
+    },
+    grants: async () => {
+      const issuer = new grants.Provider("issuer", { name: "bench-issuer", description: "bench" });
+      const clients = Array.from(
+        { length: CLIENTS },
+        (_, c) =>
+          new grants.Client(`client-${c}`, {
+            providerId: issuer.id,
+            name: `client-${c}`,
+            audience: audience(0),
+          }),
+      );
+      for (let g = 0; g < N; g++) {
+        new grants.ClientGrant(`grant-${g}`, {
+          clientId: clients[g % CLIENTS]!.id,
+          audience: audience(Math.floor(g / CLIENTS)),
+          scopes: ["read"],
+        });
+      }
+    },
+  };
+
+  async function stackFor(kind: "floor" | "grants") {
+    const projectName = `bench-${kind}`;
+    const stack = await automation.LocalWorkspace.createOrSelectStack(
+      { stackName: `s${randomUUID().slice(0, 8)}`, projectName, program: programs[kind] },
+      {
+        workDir,
+        pulumiHome: homeDir,
+        envVars: env,
+        pulumiCommand,
+        projectSettings: {
+          name: projectName,
+          runtime: "nodejs",
+          // The dynamic-provider plugin runs here and loads pulumi-grants from node_modules.
+          main: root,
+          backend: { url: env.PULUMI_BACKEND_URL! },
+        },
+      },
+    );
+    await stack.setAllConfig({
+      "grants:apiUrl": { value: server.url },
+      "grants:apiToken": { value: server.adminToken, secret: true },
+    });
+    return stack;
+  }
+
+  async function timeAll(kind: "floor" | "grants"): Promise<Record<Operation, number>> {
+    const stack = await stackFor(kind);
+    const times = {} as Record<Operation, number>;
+    const timed = async (operation: Operation, run: () => Promise<unknown>) => {
+      const started = performance.now();
+      await run();
+      times[operation] = (performance.now() - started) / 1000;
+    };
+    await timed("up", async () => {
+      const result = await stack.up();
+      const created = result.summary.resourceChanges?.create ?? 0;
+      if (created !== N + CLIENTS + 2) throw new Error(`${kind} up created ${created} resources`);
+    });
+    await timed("preview", () => stack.preview({ expectNoChanges: true }));
+    await timed("refresh", () => stack.refresh({ expectNoChanges: true }));
+    await timed("destroy", () => stack.destroy());
+    await stack.workspace.removeStack(stack.name);
+    return times;
+  }
+
+  try {
+    const started = new Date().toISOString();
+    const load = os.loadavg().map((value) => value.toFixed(2));
+    // One run each, floor first; both share the sandbox, the CLI and the machine's state.
+    const floor = await timeAll("floor");
+    const measured = await timeAll("grants");
+    console.log(
+      `engine floor vs grants: N = ${N} grants, ${CLIENTS} clients, 1 provider; ` +
+        `${N + CLIENTS + 1} no-op resources for the floor; node ${process.version}, ` +
+        `${os.cpus().length} cpus, load ${load.join(" ")} at ${started}`,
+    );
+    console.log(
+      `${"operation".padEnd(10)} ${"floor s".padStart(9)} ${"grants s".padStart(9)} ${"ratio".padStart(7)}`,
+    );
+    for (const operation of OPERATIONS) {
+      console.log(
+        `${operation.padEnd(10)} ${floor[operation].toFixed(2).padStart(9)} ` +
+          `${measured[operation].toFixed(2).padStart(9)} ` +
+          `${(measured[operation] / floor[operation]).toFixed(3).padStart(7)}`,
+      );
+    }
+    console.log(
+      `ratios: ${OPERATIONS.map((operation) => `${operation} ${(measured[operation] / floor[operation]).toFixed(2)}×`).join(", ")}`,
+    );
+  } finally {
+    await server.close();
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
