@@ -20,7 +20,9 @@ export interface NativeFunction {
   readonly inputs: z.ZodObject;
   readonly outputs: z.ZodObject;
   /** A rule across arguments that the zod object cannot carry into Pulumi's schema. */
-  crossFieldProblem?(args: Record<string, unknown>): { property: string; reason: string } | undefined;
+  crossFieldProblem?(
+    args: Record<string, unknown>,
+  ): { property: string; reason: string } | undefined;
   run(args: never): Promise<object>;
 }
 

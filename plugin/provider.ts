@@ -21,7 +21,9 @@ export function packageVersion(from: string = __dirname): string {
     }
     dir = path.dirname(dir);
   }
-  throw new Error(`pulumi-resource-grants: cannot find the pulumi-grants package.json above ${from}`);
+  throw new Error(
+    `pulumi-resource-grants: cannot find the pulumi-grants package.json above ${from}`,
+  );
 }
 
 /** `urn:pulumi:<stack>::<project>::<parent$>type::<name>` → the resource type token. */
@@ -33,13 +35,17 @@ function typeOf(urn: string): string {
 function resourceOf(urn: string): NativeResource {
   const token = typeOf(urn);
   const found = nativeResources.find((resource) => resource.token === token);
-  if (found === undefined) throw new Error(`pulumi-resource-grants: unknown resource type ${token}`);
+  if (found === undefined)
+    throw new Error(`pulumi-resource-grants: unknown resource type ${token}`);
   return found;
 }
 
 /** Outputs as the engine stores them: no undefined, secrets in envelopes. */
 function outputsOf(resource: NativeResource, outs: unknown, secretInputs: Iterable<string>) {
-  return markSecret(withoutUndefined(outs as object | undefined), [...secretKeysOf(resource.outputs), ...secretInputs]);
+  return markSecret(withoutUndefined(outs as object | undefined), [
+    ...secretKeysOf(resource.outputs),
+    ...secretInputs,
+  ]);
 }
 
 /**
@@ -148,4 +154,3 @@ export function grantsProvider(version: string = packageVersion()): provider.Pro
     },
   };
 }
-

@@ -8,10 +8,7 @@ import {
   clientGrantOutputsSchema,
 } from "../provider/resources/client-grant/schema";
 import { providerImplementation } from "../provider/resources/provider/crud";
-import {
-  providerInputsSchema,
-  providerOutputsSchema,
-} from "../provider/resources/provider/schema";
+import { providerInputsSchema, providerOutputsSchema } from "../provider/resources/provider/schema";
 
 /** The same methods the dynamic provider delegates to, typed loosely for dispatch by token. */
 type Implementation = Required<pulumi.dynamic.ResourceProvider<never, never>>;

@@ -42,7 +42,7 @@ export function packageSchema(version: string): Record<string, unknown> {
     functions,
     language: {
       nodejs: { packageName: "@pulumi-grants/native", dependencies: { "@pulumi/pulumi": "^3" } },
-      python: { packageName: "pulumi_grants", requires: { "pulumi": ">=3.0.0,<4.0.0" } },
+      python: { packageName: "pulumi_grants", requires: { pulumi: ">=3.0.0,<4.0.0" } },
       go: {
         importBasePath: "github.com/pulumi-grants/pulumi-grants/sdk-gen/go/grants",
         generateResourceContainerTypes: false,
@@ -109,7 +109,11 @@ function propertySpec(property: JsonSchema): Record<string, unknown> {
   if (description !== "") spec["description"] = description;
   if (property.secret === true) spec["secret"] = true;
   const fallback = property.default;
-  if (typeof fallback === "string" || typeof fallback === "boolean" || typeof fallback === "number") {
+  if (
+    typeof fallback === "string" ||
+    typeof fallback === "boolean" ||
+    typeof fallback === "number"
+  ) {
     spec["default"] = fallback;
   }
   return spec;
@@ -117,9 +121,17 @@ function propertySpec(property: JsonSchema): Record<string, unknown> {
 
 function typeOf(property: JsonSchema): Record<string, unknown> {
   if (property.type === "array") {
-    return { type: "array", items: property.items ? typeOf(property.items) : { $ref: "pulumi.json#/Any" } };
+    return {
+      type: "array",
+      items: property.items ? typeOf(property.items) : { $ref: "pulumi.json#/Any" },
+    };
   }
-  if (property.type === "string" || property.type === "boolean" || property.type === "integer" || property.type === "number") {
+  if (
+    property.type === "string" ||
+    property.type === "boolean" ||
+    property.type === "integer" ||
+    property.type === "number"
+  ) {
     return { type: property.type };
   }
   if (property.enum !== undefined && property.enum.every((value) => typeof value === "string")) {
@@ -134,7 +146,8 @@ function constraintNotes(property: JsonSchema): string[] {
   const target = items ?? property;
   const prefix = items === undefined ? "" : "Each item: ";
   const parts: string[] = [];
-  if (target.enum !== undefined) parts.push(`one of ${target.enum.map((v) => JSON.stringify(v)).join(", ")}`);
+  if (target.enum !== undefined)
+    parts.push(`one of ${target.enum.map((v) => JSON.stringify(v)).join(", ")}`);
   if (target.minLength !== undefined && target.maxLength !== undefined) {
     parts.push(`${target.minLength}–${target.maxLength} characters`);
   } else if (target.minLength === 1) {

@@ -38,7 +38,10 @@ describe("pulumi import with the native grants plugin", () => {
   });
 
   it("imports a provider, a client (<providerId>/<clientId>) and a grant, and the generated program previews with no changes", async () => {
-    const provider = await api.providers.create({ name: "imported-issuer", description: "made by hand" });
+    const provider = await api.providers.create({
+      name: "imported-issuer",
+      description: "made by hand",
+    });
     const client = await api.clients.create(provider.id, {
       name: "imported-client",
       audience: "https://imported.example.com",
@@ -83,7 +86,13 @@ describe("pulumi import with the native grants plugin", () => {
   }, 300_000);
 
   it("names the expected format when a client's import id lacks its provider", async () => {
-    const result = await project.run(["import", "grants:index:Client", "bad", "just-a-client-id", "--yes"]);
+    const result = await project.run([
+      "import",
+      "grants:index:Client",
+      "bad",
+      "just-a-client-id",
+      "--yes",
+    ]);
     expect(result.code).not.toBe(0);
     expect(`${result.stdout}${result.stderr}`).toContain("<providerId>/<clientId>");
   }, 120_000);

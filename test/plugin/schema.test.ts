@@ -13,7 +13,9 @@ describe("the native package schema", () => {
   it("marks the client secret and the minted token secret, and lists every setting as config", () => {
     const schema = JSON.parse(schemaText());
     expect(schema.resources["grants:index:Client"].properties.clientSecret.secret).toBe(true);
-    expect(schema.functions["grants:index:getAccessToken"].outputs.properties.accessToken.secret).toBe(true);
+    expect(
+      schema.functions["grants:index:getAccessToken"].outputs.properties.accessToken.secret,
+    ).toBe(true);
     expect(Object.keys(schema.config.variables).sort()).toEqual([
       "apiToken",
       "apiUrl",
