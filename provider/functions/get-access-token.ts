@@ -1,23 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { createGrantsClient } from "../../sdk/index";
-import { resourceIdSchema } from "../../sdk/schemas/common";
-import { tokenLifetimeSchema } from "../../sdk/schemas/token";
+import {
+  accessTokenArgumentsSchema as argumentsSchema,
+  mintAccessToken,
+} from "../shared/token-functions/access-token";
 import type { AccessToken } from "./access-token";
 import { checkPlainArguments, parseArguments } from "./argument-check";
 import { failureSentence } from "../shared/failure-message";
 import { programUseGrantSettings } from "./program-settings";
 
 const CALLER = "getAccessToken";
-
-const argumentsSchema = z.strictObject({
-  providerId: resourceIdSchema,
-  clientId: resourceIdSchema,
-  expiresInSeconds: tokenLifetimeSchema.optional(),
-  useJwtType: z.boolean().optional(),
-  audienceAsArray: z.boolean().optional(),
-  forceDefaultDomain: z.boolean().optional(),
-});
 
 /** The arguments of {@link getAccessToken}. */
 export interface GetAccessTokenArgs {
@@ -55,28 +46,11 @@ export function getAccessToken(args: GetAccessTokenArgs): pulumi.Output<AccessTo
     .all([pulumi.output(args), settings.apiToken])
     .apply(async ([resolved, apiToken]): Promise<AccessToken> => {
       const parsed = parseArguments(CALLER, argumentsSchema, dropUndefined(resolved));
-      const client = createGrantsClient({ apiUrl: settings.apiUrl, apiToken });
       try {
-        const minted = await client.tokens.create(parsed.providerId, parsed.clientId, {
-          ...(parsed.expiresInSeconds === undefined ? {} : { expiresIn: parsed.expiresInSeconds }),
-          ...(parsed.useJwtType === undefined ? {} : { useJwtType: parsed.useJwtType }),
-          ...(parsed.audienceAsArray === undefined
-            ? {}
-            : { audienceAsArray: parsed.audienceAsArray }),
-          ...(parsed.forceDefaultDomain === undefined
-            ? {}
-            : { forceDefaultDomain: parsed.forceDefaultDomain }),
-        });
-        return {
-          accessToken: minted.accessToken,
-          expiresAt: minted.expiresAt,
-          tokenType: minted.type,
-        };
+        return await mintAccessToken({ apiUrl: settings.apiUrl, apiToken }, parsed);
       } catch (error) {
         // RunError: Pulumi prints its message alone, not "unhandled exception" and a trace.
         throw new pulumi.RunError(failureSentence(CALLER, "call", "usegrant", error));
-      } finally {
-        await client.close();
       }
     });
   return pulumi.secret(token) as pulumi.Output<AccessToken>;

@@ -1,31 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { createOidcClient } from "../../sdk/index";
-import { scopeSchema } from "../../sdk/schemas/client-grant";
+import {
+  clientCredentialsArgumentsSchema as argumentsSchema,
+  issuerOrTokenUrlProblem,
+  secretOrPrivateKeyProblem,
+  requestClientCredentialsToken,
+} from "../shared/token-functions/client-credentials-token";
 import type { AccessToken } from "./access-token";
 import { checkPlainArguments, invalidArgument, parseArguments } from "./argument-check";
 
 const CALLER = "getClientCredentialsToken";
-
-const httpUrlSchema = z
-  .string()
-  .refine(
-    (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
-    "must be an http(s) URL",
-  );
-
-const argumentsSchema = z.strictObject({
-  issuer: httpUrlSchema.optional(),
-  tokenUrl: httpUrlSchema.optional(),
-  clientId: z.string().min(1, "must not be empty"),
-  clientSecret: z.string().min(1, "must not be empty").optional(),
-  privateKey: z
-    .union([z.string().min(1, "must not be empty"), z.record(z.string(), z.unknown())])
-    .optional(),
-  privateKeyId: z.string().min(1, "must not be empty").optional(),
-  audience: z.string().min(1, "must not be empty"),
-  scopes: z.array(scopeSchema).optional(),
-});
 
 /** The arguments of {@link getClientCredentialsToken}. Give `issuer` or `tokenUrl`, not both. */
 export interface GetClientCredentialsTokenArgs {
@@ -71,16 +54,10 @@ export interface GetClientCredentialsTokenArgs {
 export function getClientCredentialsToken(
   args: GetClientCredentialsTokenArgs,
 ): pulumi.Output<AccessToken> {
-  if ((args.issuer === undefined) === (args.tokenUrl === undefined)) {
-    throw invalidArgument(CALLER, "issuer", "give exactly one of `issuer` and `tokenUrl`");
-  }
-  if ((args.clientSecret === undefined) === (args.privateKey === undefined)) {
-    throw invalidArgument(
-      CALLER,
-      "clientSecret",
-      "give exactly one of `clientSecret` and `privateKey`",
-    );
-  }
+  const problem = issuerOrTokenUrlProblem(args);
+  if (problem !== undefined) throw invalidArgument(CALLER, "issuer", problem);
+  const secretProblem = secretOrPrivateKeyProblem(args);
+  if (secretProblem !== undefined) throw invalidArgument(CALLER, "clientSecret", secretProblem);
   checkPlainArguments(CALLER, argumentsSchema, { ...args });
   const token = pulumi.output(args).apply(async (resolved): Promise<AccessToken> => {
     const parsed = parseArguments(
@@ -88,49 +65,7 @@ export function getClientCredentialsToken(
       argumentsSchema,
       Object.fromEntries(Object.entries(resolved).filter(([, v]) => v !== undefined)),
     );
-    const oidc = createOidcClient({});
-    try {
-      const issuedAt = Date.now();
-      const answer = await oidc.oauth.clientCredentials({
-        ...(parsed.tokenUrl === undefined ? {} : { tokenUrl: parsed.tokenUrl }),
-        ...(parsed.issuer === undefined ? {} : { issuer: parsed.issuer }),
-        clientId: parsed.clientId,
-        ...(parsed.privateKey === undefined
-          ? { clientSecret: parsed.clientSecret }
-          : {
-              privateKey: parsed.privateKey,
-              authMethod: "private_key_jwt" as const,
-              ...(parsed.privateKeyId === undefined ? {} : { privateKeyId: parsed.privateKeyId }),
-            }),
-        audience: parsed.audience,
-        ...(parsed.scopes === undefined ? {} : { scope: parsed.scopes.join(" ") }),
-      });
-      const expiresAtMs =
-        answer.expires_in === undefined
-          ? jwtExpiryMs(answer.access_token)
-          : issuedAt + answer.expires_in * 1000;
-      const result: AccessToken = {
-        accessToken: answer.access_token,
-        tokenType: answer.token_type,
-        ...(expiresAtMs === undefined ? {} : { expiresAt: new Date(expiresAtMs).toISOString() }),
-      };
-      const scopes = answer.scope?.split(" ").filter((scope) => scope !== "");
-      return scopes === undefined ? result : { ...result, scopes };
-    } finally {
-      await oidc.close();
-    }
+    return requestClientCredentialsToken(parsed);
   });
   return pulumi.secret(token) as pulumi.Output<AccessToken>;
-}
-
-/** The `exp` of a JWT access token in milliseconds, when the token is a JWT that has one. */
-function jwtExpiryMs(token: string): number | undefined {
-  const payload = token.split(".")[1];
-  if (payload === undefined) return undefined;
-  try {
-    const exp: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")).exp;
-    return typeof exp === "number" ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -76,7 +76,7 @@ export const clientOutputsSchema = z.object({
   subject: z.string().optional(),
   issuer: z.string().optional(),
   tokenEndpoint: z.string().optional(),
-  clientSecret: z.string().optional(),
+  clientSecret: z.string().optional().meta({ secret: true }),
   createdAt: z.string().optional(),
 });
 export type ClientOutputs = z.infer<typeof clientOutputsSchema> & Partial<ClientInputs>;

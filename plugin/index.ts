@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The resource plugin `pulumi-resource-grants`: the engine starts it (through the wrapper script
+// beside this package's plugin/ directory) and talks to it over gRPC.
+import * as provider from "@pulumi/pulumi/provider";
+import { grantsProvider } from "./provider";
+
+void provider.main(grantsProvider(), process.argv.slice(2));
