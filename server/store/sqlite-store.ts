@@ -2,6 +2,7 @@ import { DatabaseSync } from "node:sqlite";
 import type { SQLInputValue, SQLOutputValue, StatementSync } from "node:sqlite";
 import type { OrganizationUsage, SubjectType } from "../../sdk/schemas/client-grant";
 import type { SigningAlgorithm } from "../../sdk/schemas/provider";
+import { decodePositionCursor, encodePositionCursor } from "./cursor";
 import { SQLITE_MIGRATIONS } from "./migrations";
 import type {
   ClientGrantFilter,
@@ -277,16 +278,14 @@ export class SqliteStore implements Store {
   ): Promise<ClientGrantListing> {
     const query = clientGrantListQuery(filter, page);
     const rows = this.#grantQuery(query.sql).all(...query.params);
-    if (page.kind !== "after") {
-      return { grants: rows.map(toClientGrant), lastPosition: undefined, hasMore: false };
-    }
+    if (page.kind !== "after") return { grants: rows.map(toClientGrant) };
     // The query asks for one row more than the page: its presence means another page exists.
     const kept = rows.slice(0, page.limit);
-    return {
-      grants: kept.map(toClientGrant),
-      lastPosition: kept.length > 0 ? Number(kept[kept.length - 1]!.position) : undefined,
-      hasMore: rows.length > page.limit,
-    };
+    const listing: ClientGrantListing = { grants: kept.map(toClientGrant) };
+    if (rows.length > page.limit && kept.length > 0) {
+      listing.next = encodePositionCursor(Number(kept[kept.length - 1]!.position));
+    }
+    return listing;
   }
 
   async countClientGrants(filter: ClientGrantFilter): Promise<number> {
@@ -391,7 +390,7 @@ export function clientGrantListQuery(
     case "after":
       return {
         sql: `${select} WHERE ${[...where, "position > ?"].join(" AND ")} ORDER BY position LIMIT ?`,
-        params: [...params, page.after ?? 0, page.limit + 1],
+        params: [...params, decodePositionCursor(page.after), page.limit + 1],
       };
     case "offset":
       return {
