@@ -30,8 +30,11 @@ export function registerSigningKeyRoutes(app: FastifyInstance, context: ServerCo
       masterKey: context.masterKey,
       createdAt: now,
     });
-    // The old key keeps verifying until the longest-lived token it could have signed expires.
-    const retiresAt = new Date(context.now() + MAX_TOKEN_LIFETIME_SECONDS * 1000).toISOString();
+    // The old key keeps verifying until the longest-lived token it could have signed expires;
+    // instances sharing the store may sign with it for up to the key cache lifetime more.
+    const retiresAt = new Date(
+      context.now() + MAX_TOKEN_LIFETIME_SECONDS * 1000 + context.keys.cacheMs,
+    ).toISOString();
     const rotated = await context.store.rotateSigningKey(key, retiresAt, now);
     context.keys.forget(provider.id);
     if (!rotated) throw notFound("inexistent_provider", "Provider not found");
