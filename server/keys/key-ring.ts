@@ -63,9 +63,11 @@ export class KeyRing {
     const published = (await this.#cached(providerId, now)).records.filter((key) =>
       isPublished(key, now),
     );
+    // The newest key published for the whole cache lifetime; failing that (a provider younger
+    // than the lifetime, rotated again meanwhile) the one published longest.
     const record =
       published.find((key) => Date.parse(key.createdAt) + this.#cacheMs <= now) ??
-      published.find((key) => key.status === "active");
+      published[published.length - 1];
     if (!record) return undefined;
     let privateKey = this.#privateKeys.get(record.kid);
     if (!privateKey) {
