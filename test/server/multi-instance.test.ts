@@ -195,6 +195,14 @@ describe("two grant-server processes on one PostgreSQL database", () => {
     }
   });
 
+  it("say in their rate-limit headers that each counts its own requests", async () => {
+    for (const instance of [a, b]) {
+      const result = expectStatus(await call(instance, "GET", "/v1/providers"), 200);
+      expect(result.headers.get("x-ratelimit-scope")).toBe("instance");
+      expect(result.headers.get("x-ratelimit-limit")).toBe("1000");
+    }
+  });
+
   it("lose no acknowledged write when one instance is killed with SIGKILL", async () => {
     const written = await createClient(a, provider.id, { name: "late", audience: API });
     const grant = clientGrantSchema.parse(
