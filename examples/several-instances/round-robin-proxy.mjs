@@ -24,7 +24,10 @@ http
         agent,
       },
       (answer) => {
-        response.writeHead(answer.statusCode ?? 502, { ...answer.headers, "x-upstream": upstream.host });
+        response.writeHead(answer.statusCode ?? 502, {
+          ...answer.headers,
+          "x-upstream": upstream.host,
+        });
         answer.pipe(response);
       },
     );
@@ -33,4 +36,6 @@ http
     });
     request.pipe(forwarded);
   })
-  .listen(Number(port), "127.0.0.1", () => console.log(`proxy listening on http://127.0.0.1:${port}`));
+  .listen(Number(port), "127.0.0.1", () =>
+    console.log(`proxy listening on http://127.0.0.1:${port}`),
+  );
