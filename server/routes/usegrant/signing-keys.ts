@@ -23,13 +23,16 @@ export function registerSigningKeyRoutes(app: FastifyInstance, context: ServerCo
 
   registerEndpoint(app, providerEndpoints.rotateKey, async ({ params, body }) => {
     const provider = await findProvider(context, params.providerId);
-    const now = isoNow(context);
-    const key = await generateSigningKey({
+    const generated = await generateSigningKey({
       providerId: provider.id,
       algorithm: body.algorithm ?? provider.signingAlgorithm,
       masterKey: context.masterKey,
-      createdAt: now,
+      createdAt: isoNow(context),
     });
+    // Stamped after generation (RSA takes tens of milliseconds), just before the commit: other
+    // instances count the key cache lifetime from about when the key became visible to them.
+    const now = isoNow(context);
+    const key = { ...generated, createdAt: now };
     // The old key keeps verifying until the longest-lived token it could have signed expires;
     // instances sharing the store may sign with it for up to the key cache lifetime more.
     const retiresAt = new Date(
