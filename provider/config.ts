@@ -30,6 +30,38 @@ export const settingSources = {
     secret: true,
     example: "<management api token>",
   },
+  // Which API a `Client` lives on: `usegrant` (default) or `nevis` (nevisMeta, issue #10; the
+  // Auth0 backend will join this switch).
+  backend: {
+    configKey: "grants:backend",
+    envVar: "GRANTS_BACKEND",
+    secret: false,
+    example: "nevis",
+  },
+  nevisMetaUrl: {
+    configKey: "grants:nevisMetaUrl",
+    envVar: "GRANTS_NEVISMETA_URL",
+    secret: false,
+    example: "https://<host>/nevismeta/rest",
+  },
+  nevisMetaUsername: {
+    configKey: "grants:nevisMetaUsername",
+    envVar: "GRANTS_NEVISMETA_USERNAME",
+    secret: false,
+    example: "admin",
+  },
+  nevisMetaPassword: {
+    configKey: "grants:nevisMetaPassword",
+    envVar: "GRANTS_NEVISMETA_PASSWORD",
+    secret: true,
+    example: "<nevisMeta password>",
+  },
+  maxRetryWaitSeconds: {
+    configKey: "grants:maxRetryWaitSeconds",
+    envVar: "GRANTS_MAX_RETRY_WAIT_SECONDS",
+    secret: false,
+    example: "300",
+  },
 } as const;
 
 export type SettingName = keyof typeof settingSources;

@@ -2,7 +2,12 @@
 export { Provider } from "./resources/provider/resource";
 export type { ProviderArgs } from "./resources/provider/resource";
 export { Client } from "./resources/client/resource";
-export type { ClientArgs } from "./resources/client/resource";
+export type {
+  ClientArgs,
+  ClientGrantTypeName,
+  ClientPublicJwk,
+  ClientTokenEndpointAuthMethod,
+} from "./resources/client/resource";
 export { ClientGrant } from "./resources/client-grant/resource";
 export type { ClientGrantArgs } from "./resources/client-grant/resource";
 export { getAccessToken } from "./functions/get-access-token";

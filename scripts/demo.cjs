@@ -204,10 +204,10 @@ async function main() {
     say(`  client credentials token scope: ${outputs.ordersTokenClaims.scope}`);
     say("\nNext:");
     if (keep) {
-      say("  node scripts/pulumi-env.cjs pulumi preview --stack demo    # what would change");
-      say("  node scripts/pulumi-env.cjs pulumi refresh --stack demo    # detect drift");
-      say("  node scripts/pulumi-env.cjs pulumi destroy --stack demo    # remove everything");
-      say("  npm run demo -- --stop                                      # stop the grant server");
+      say("  npm run pulumi -- preview --stack demo    # what would change");
+      say("  npm run pulumi -- refresh --stack demo    # detect drift");
+      say("  npm run pulumi -- destroy --stack demo    # remove everything");
+      say("  npm run demo -- --stop                    # stop the grant server");
     } else {
       say(
         "  npm run demo -- --keep    # leave the server running, then run pulumi preview / refresh / destroy",

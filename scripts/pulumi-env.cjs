@@ -6,7 +6,12 @@
 //
 //   node scripts/pulumi-env.cjs <command> [args...]   run a command in that environment
 //   node scripts/pulumi-env.cjs --print               print `export` lines for a shell
-//   require("./scripts/pulumi-env.cjs").pulumiEnvironment({ root, stateDir, homeDir })
+//   npm run pulumi -- <args...>                       run this project's `pulumi` in it
+//   require("./scripts/pulumi-env.cjs").pulumiEnvironment({ stateDir, homeDir })
+//
+// What a user loads into a terminal keeps Pulumi's confirmations: `pulumi destroy` there still
+// asks. Only the project's own scripts and tests, which pass --yes anyway, add
+// PULUMI_SKIP_CONFIRMATIONS (scriptEnvironment).
 "use strict";
 
 const fs = require("node:fs");
@@ -41,11 +46,20 @@ function pulumiEnvironment(options = {}) {
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_DISABLE_REGISTRY_RESOLVE: "true",
-    PULUMI_SKIP_CONFIRMATIONS: "true",
     PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     PULUMI_DISABLE_CI_DETECTION: "true",
   };
+}
+
+/**
+ * The environment of the project's own scripts and tests: {@link pulumiEnvironment} plus no
+ * confirmation prompts. Never printed for a user's shell.
+ * @param {{ stateDir?: string, homeDir?: string, passphrase?: string }} [options]
+ * @returns {Record<string, string>}
+ */
+function scriptEnvironment(options = {}) {
+  return { ...pulumiEnvironment(options), PULUMI_SKIP_CONFIRMATIONS: "true" };
 }
 
 /**
@@ -62,7 +76,7 @@ function passphraseEnvironment(passphrase) {
   return { PULUMI_CONFIG_PASSPHRASE: "" };
 }
 
-module.exports = { pulumiEnvironment, projectRoot, toolsDir };
+module.exports = { pulumiEnvironment, scriptEnvironment, projectRoot, toolsDir };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

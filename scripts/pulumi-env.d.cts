@@ -10,5 +10,9 @@ export interface PulumiEnvironmentOptions {
 export declare function pulumiEnvironment(
   options?: PulumiEnvironmentOptions,
 ): Record<string, string>;
+/** {@link pulumiEnvironment} plus `PULUMI_SKIP_CONFIRMATIONS`, for the project's own scripts and tests. */
+export declare function scriptEnvironment(
+  options?: PulumiEnvironmentOptions,
+): Record<string, string>;
 export declare const projectRoot: string;
 export declare const toolsDir: string;

@@ -14,6 +14,7 @@ import type { TransportOptions } from "./context";
 import { clientGrantEndpoints } from "./endpoints/client-grants";
 import { clientEndpoints } from "./endpoints/clients";
 import { domainEndpoints } from "./endpoints/domains";
+import { nevisMetaEndpoints } from "./endpoints/nevismeta-clients";
 import type { Endpoint } from "./endpoints/endpoint";
 import { providerEndpoints } from "./endpoints/providers";
 import { tokenEndpoints } from "./endpoints/tokens";
@@ -25,8 +26,8 @@ import type { PageQuery, PagingMode } from "./pagination";
 import { prepareJsonCall } from "./prepare";
 import type { JsonCallInput } from "./prepare";
 import { perform, resolveRequestOptions } from "./request";
-import type { RequestOptions } from "./request";
-import type { CreatedClient, Client, CreateClientRequest } from "./schemas/client";
+import type { RequestOptions } from "./request-options";
+import type { CreatedClient, Client, CreateClientRequest } from "./wire-types";
 import { listClientGrantsQuerySchema } from "./schemas/client-grant";
 import type {
   ClientGrant,
@@ -34,15 +35,22 @@ import type {
   ListClientGrantsQuery,
   ListClientGrantsResponse,
   UpdateClientGrantRequest,
-} from "./schemas/client-grant";
-import type { CreateDomainRequest, Domain, DomainVerification } from "./schemas/domain";
+} from "./wire-types";
+import type { CreateDomainRequest, Domain, DomainVerification } from "./wire-types";
+import type {
+  NevisMetaClient,
+  NevisMetaClientListQuery,
+  NevisMetaClientRequest,
+  NevisMetaCreatedClient,
+  NevisMetaSetup,
+} from "./wire-types";
 import type {
   CreateProviderRequest,
   Provider,
   RotateSigningKeyRequest,
   SigningKey,
-} from "./schemas/provider";
-import type { CreateTokenRequest, Token } from "./schemas/token";
+} from "./wire-types";
+import type { CreateTokenRequest, Token } from "./wire-types";
 
 /** Options of {@link createGrantsClient}. */
 export interface GrantsClientOptions extends TransportOptions {
@@ -60,6 +68,26 @@ export interface GrantsClientOptions extends TransportOptions {
    * @default apiToken
    */
   readonly managementApiToken?: string;
+  /**
+   * The nevisMeta REST base, e.g. `https://<host>/nevismeta/rest`.
+   * @default `${apiUrl}/nevismeta/rest`
+   */
+  readonly nevisMetaUrl?: string;
+  /**
+   * The HTTP Basic password for `nevisMetaUrl` (the grant server takes its admin token).
+   * @default apiToken, when `nevisMetaUrl` is on the origin of `apiUrl`
+   */
+  readonly nevisMetaPassword?: string;
+  /**
+   * The HTTP Basic user name for `nevisMetaUrl` (the grant server accepts any).
+   * @default "admin"
+   */
+  readonly nevisMetaUsername?: string;
+  /**
+   * The nevisMeta module whose setups are addressed.
+   * @default "oauthv2"
+   */
+  readonly nevisMetaModule?: string;
 }
 
 /** Providers: OIDC token issuers (useGrant `/v1/providers`). */
@@ -170,8 +198,44 @@ export interface ClientGrantsApi {
   delete(id: string, options?: RequestOptions): Promise<void>;
 }
 
+/** nevisMeta clients of a setup (`/v2/modules/{module}/setups/{setupId}/clients`). */
+export interface NevisMetaClientsApi {
+  /**
+   * Creates a client; `clientId` in the answer is the internal id of every other call, and
+   * `client_secret` (when generated) is shown only here.
+   */
+  create(
+    setupId: string,
+    body: NevisMetaClientRequest,
+    options?: RequestOptions,
+  ): Promise<NevisMetaCreatedClient>;
+  /** Internal ids of the setup's clients matching every filter given. */
+  list(
+    setupId: string,
+    filters?: NevisMetaClientListQuery,
+    options?: RequestOptions,
+  ): Promise<string[]>;
+  get(setupId: string, clientId: string, options?: RequestOptions): Promise<NevisMetaClient>;
+  /** Replaces the whole definition: omitted fields return to the setup's defaults. */
+  replace(
+    setupId: string,
+    clientId: string,
+    body: NevisMetaClientRequest,
+    options?: RequestOptions,
+  ): Promise<NevisMetaClient>;
+  delete(setupId: string, clientId: string, options?: RequestOptions): Promise<void>;
+}
+
+/** The nevisMeta REST API v2: setups of the module and their clients. */
+export interface NevisMetaApi {
+  listSetups(options?: RequestOptions): Promise<string[]>;
+  getSetup(setupId: string, options?: RequestOptions): Promise<NevisMetaSetup>;
+  readonly clients: NevisMetaClientsApi;
+}
+
 /** The client made by {@link createGrantsClient}. */
 export interface GrantsClient extends OidcApis {
+  readonly nevisMeta: NevisMetaApi;
   readonly providers: ProvidersApi;
   readonly clients: ClientsApi;
   readonly tokens: TokensApi;
@@ -236,6 +300,30 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
     );
   }
   const managementApiToken = options.managementApiToken ?? apiToken;
+  const nevisMetaUrl =
+    options.nevisMetaUrl === undefined
+      ? new URL(`${apiUrl.href.replace(/\/+$/, "")}/nevismeta/rest`)
+      : parseBaseUrl(options.nevisMetaUrl, "options.nevisMetaUrl");
+  if (options.nevisMetaPassword !== undefined) {
+    assertNonEmptyString(options.nevisMetaPassword, "options.nevisMetaPassword");
+  }
+  if (options.nevisMetaPassword === undefined && nevisMetaUrl.origin !== apiUrl.origin) {
+    throw invalidArgument(
+      "ERR_INVALID_ARG_VALUE",
+      `"options.nevisMetaPassword" is required when "options.nevisMetaUrl" is on another origin than "options.apiUrl"`,
+    );
+  }
+  const nevisMetaPassword = options.nevisMetaPassword ?? apiToken;
+  const nevisMetaUsername = options.nevisMetaUsername ?? "admin";
+  assertNonEmptyString(nevisMetaUsername, "options.nevisMetaUsername");
+  if (nevisMetaUsername.includes(":")) {
+    throw invalidArgument(
+      "ERR_INVALID_ARG_VALUE",
+      `"options.nevisMetaUsername" must not contain ":"`,
+    );
+  }
+  const nevisMetaModule = options.nevisMetaModule ?? "oauthv2";
+  assertNonEmptyString(nevisMetaModule, "options.nevisMetaModule");
   const context = createCallContext(options, "options");
 
   const baseOf = (endpoint: Endpoint) => {
@@ -244,6 +332,8 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
         return { base: apiUrl, token: apiToken };
       case "auth0":
         return { base: managementApiUrl, token: managementApiToken };
+      case "nevismeta":
+        return { base: nevisMetaUrl, token: nevisMetaPassword, basicUser: nevisMetaUsername };
       case "oidc":
         throw new Error(`oidc endpoint ${endpoint.operationId} has no fixed base`);
     }
@@ -421,7 +511,55 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
       call(clientGrantEndpoints.delete, { params: { id: id(grantId, "id") } }, options),
   };
 
+  const setupParams = (setupId: unknown) => ({
+    module: nevisMetaModule,
+    setupId: id(setupId, "setupId"),
+  });
+  const nevisMeta: NevisMetaApi = {
+    listSetups: async (options) =>
+      (
+        await call<{ setupIds: string[] }>(
+          nevisMetaEndpoints.listSetups,
+          { params: { module: nevisMetaModule } },
+          options,
+        )
+      ).setupIds,
+    getSetup: async (setupId, options) =>
+      call(nevisMetaEndpoints.getSetup, { params: setupParams(setupId) }, options),
+    clients: {
+      create: async (setupId, body, options) =>
+        call(nevisMetaEndpoints.createClient, { params: setupParams(setupId), body }, options),
+      list: async (setupId, filters, options) =>
+        (
+          await call<{ clientIds: string[] }>(
+            nevisMetaEndpoints.listClients,
+            { params: setupParams(setupId), query: filters ?? {}, queryName: "filters" },
+            options,
+          )
+        ).clientIds,
+      get: async (setupId, clientId, options) =>
+        call(
+          nevisMetaEndpoints.getClient,
+          { params: { ...setupParams(setupId), clientId: id(clientId, "clientId") } },
+          options,
+        ),
+      replace: async (setupId, clientId, body, options) =>
+        call(
+          nevisMetaEndpoints.replaceClient,
+          { params: { ...setupParams(setupId), clientId: id(clientId, "clientId") }, body },
+          options,
+        ),
+      delete: async (setupId, clientId, options) =>
+        call(
+          nevisMetaEndpoints.deleteClient,
+          { params: { ...setupParams(setupId), clientId: id(clientId, "clientId") } },
+          options,
+        ),
+    },
+  };
+
   return {
+    nevisMeta,
     providers,
     clients,
     tokens,

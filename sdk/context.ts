@@ -1,7 +1,7 @@
 // The transport settings both factories accept, validated once per client.
 import type { Dispatcher } from "undici";
 import { assertOptionalObject, assertDurationMs, invalidArgument } from "./arguments";
-import type { CallContext } from "./request";
+import type { CallContext } from "./request-options";
 import { resolveRetryPolicy } from "./retry";
 import type { RetryOptions } from "./retry";
 import { holdDispatcher } from "./transport";
@@ -53,5 +53,6 @@ export function createCallContext(options: TransportOptions, name: string): Call
     timeoutMs,
     retry,
     random: Math.random,
+    idempotentOrigins: new Set(),
   };
 }

@@ -1,5 +1,9 @@
-import type { Auth0ErrorBody, UseGrantErrorBody } from "./schemas/error-body";
-import type { OAuthError } from "./schemas/oauth";
+import type {
+  Auth0ErrorBody,
+  NevisMetaErrorBody,
+  OAuthError,
+  UseGrantErrorBody,
+} from "./wire-types";
 
 /** The resource does not exist (404, 410). */
 export const GRANTS_NOT_FOUND = "GRANTS_NOT_FOUND";
@@ -40,7 +44,7 @@ export const GRANTS_ERROR_CODES = [
 export type GrantsErrorCode = (typeof GRANTS_ERROR_CODES)[number];
 
 /** A parsed error body: useGrant `{code, message}`, Auth0 `{statusCode, error, message, errorCode?}` or OAuth `{error, error_description?}`. */
-export type GrantsErrorBody = UseGrantErrorBody | Auth0ErrorBody | OAuthError;
+export type GrantsErrorBody = UseGrantErrorBody | Auth0ErrorBody | NevisMetaErrorBody | OAuthError;
 
 /** One way a response broke the contract, as a path into the body and zod's message. */
 export interface ResponseIssue {

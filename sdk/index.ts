@@ -20,6 +20,8 @@ export type {
   GrantsClient,
   GrantsClientOptions,
   ListClientGrantsOptions,
+  NevisMetaApi,
+  NevisMetaClientsApi,
   ProvidersApi,
   TokensApi,
 } from "./client";
@@ -34,13 +36,18 @@ export type {
   OidcClient,
   OidcClientOptions,
 } from "./oidc";
+export {
+  CLIENT_ASSERTION_LIFETIME_SECONDS,
+  JWT_BEARER_CLIENT_ASSERTION_TYPE,
+} from "./client-assertion";
+export type { ClientAssertionAlgorithm } from "./client-assertion";
 export { DEFAULT_TIMEOUT_MS } from "./context";
 export type { TransportOptions } from "./context";
-export type { RequestOptions } from "./request";
+export type { RequestOptions } from "./request-options";
 export { DEFAULT_RETRY_OPTIONS } from "./retry";
 export type { RetryOptions } from "./retry";
 export type { PagingMode } from "./pagination";
-export type { InvalidArgumentError } from "./arguments";
+export type { InvalidArgumentError } from "./invalid-argument-error";
 export { SDK_VERSION, USER_AGENT } from "./version";
 
 // Errors.
@@ -61,108 +68,48 @@ export {
 } from "./errors";
 export type { GrantsErrorBody, GrantsErrorCode, GrantsErrorOptions, ResponseIssue } from "./errors";
 
-// The wire contract: schemas (TS types are their z.infer) and endpoint descriptors.
-export {
-  authorizationDetailsTypeSchema,
-  clientGrantArraySchema,
-  clientGrantCheckpointPageSchema,
-  clientGrantOffsetPageSchema,
-  clientGrantSchema,
-  createClientGrantRequestSchema,
-  listClientGrantsQuerySchema,
-  listClientGrantsResponseSchema,
-  organizationUsageSchema,
-  scopeSchema,
-  SCOPE_TOKEN_PATTERN,
-  subjectTypeSchema,
-  updateClientGrantRequestSchema,
-} from "./schemas/client-grant";
+// The wire types: plain TypeScript, generated from the zod schemas of the contract
+// (`pulumi-grants/sdk/contract` has the schemas themselves).
 export type {
-  ClientGrant,
-  CreateClientGrantRequest,
-  ListClientGrantsQuery,
-  ListClientGrantsResponse,
-  OrganizationUsage,
-  SubjectType,
-  UpdateClientGrantRequest,
-} from "./schemas/client-grant";
-export {
-  clientAudienceSchema,
-  clientListSchema,
-  clientNameSchema,
-  clientSchema,
-  createClientRequestSchema,
-  createdClientSchema,
-} from "./schemas/client";
-export type { Client, CreateClientRequest, CreatedClient } from "./schemas/client";
-export {
-  queryBooleanSchema,
-  queryIntegerSchema,
-  resourceIdSchema,
-  timestampSchema,
-} from "./schemas/common";
-export {
-  createDomainRequestSchema,
-  domainListSchema,
-  domainNameSchema,
-  domainSchema,
-  domainVerificationSchema,
-} from "./schemas/domain";
-export type { CreateDomainRequest, Domain, DomainVerification } from "./schemas/domain";
-export { auth0ErrorBodySchema, healthSchema, useGrantErrorBodySchema } from "./schemas/error-body";
-export type { Auth0ErrorBody, UseGrantErrorBody } from "./schemas/error-body";
-export { openApiDocumentSchema } from "./schemas/openapi";
-export type { OpenApiDocument } from "./schemas/openapi";
-export {
-  clientCredentialsRequestSchema,
-  discoveryDocumentSchema,
-  jwkSchema,
-  jwksSchema,
-  oauthErrorCodeSchema,
-  oauthErrorSchema,
-  tokenResponseSchema,
-} from "./schemas/oauth";
-export type {
+  Auth0ErrorBody,
+  Client,
   ClientCredentialsRequest,
+  ClientGrant,
+  ClientJwks,
+  CreateClientGrantRequest,
+  CreateClientRequest,
+  CreateDomainRequest,
+  CreateProviderRequest,
+  CreateTokenRequest,
+  CreatedClient,
   DiscoveryDocument,
+  Domain,
+  DomainVerification,
+  GrantType,
   Jwk,
   Jwks,
+  ListClientGrantsQuery,
+  ListClientGrantsResponse,
+  NevisMetaClient,
+  NevisMetaClientListQuery,
+  NevisMetaClientRequest,
+  NevisMetaCreatedClient,
+  NevisMetaErrorBody,
+  NevisMetaSetup,
+  OAuthClientMetadata,
+  OAuthClientMetadataInput,
   OAuthError,
   OAuthErrorCode,
-  TokenResponse,
-} from "./schemas/oauth";
-export {
-  createProviderRequestSchema,
-  providerDescriptionSchema,
-  providerListSchema,
-  providerNameSchema,
-  providerSchema,
-  rotateSigningKeyRequestSchema,
-  signingAlgorithmSchema,
-  signingKeyListSchema,
-  signingKeySchema,
-} from "./schemas/provider";
-export type {
-  CreateProviderRequest,
+  OpenApiDocument,
+  OrganizationUsage,
   Provider,
   RotateSigningKeyRequest,
   SigningAlgorithm,
   SigningKey,
-} from "./schemas/provider";
-export {
-  DEFAULT_TOKEN_LIFETIME_SECONDS,
-  MAX_TOKEN_LIFETIME_SECONDS,
-  createTokenRequestSchema,
-  tokenLifetimeSchema,
-  tokenSchema,
-} from "./schemas/token";
-export type { CreateTokenRequest, Token } from "./schemas/token";
-export { clientGrantEndpoints } from "./endpoints/client-grants";
-export { clientEndpoints } from "./endpoints/clients";
-export { domainEndpoints } from "./endpoints/domains";
-export { defineEndpoint, expandPath } from "./endpoints/endpoint";
-export type { Dialect, Endpoint, HttpMethod } from "./endpoints/endpoint";
-export { oidcEndpoints } from "./endpoints/oidc";
-export { serverEndpoints } from "./endpoints/server";
-export { providerEndpoints } from "./endpoints/providers";
-export { tokenEndpoints } from "./endpoints/tokens";
+  SubjectType,
+  Token,
+  TokenEndpointAuthMethod,
+  TokenResponse,
+  UpdateClientGrantRequest,
+  UseGrantErrorBody,
+} from "./wire-types";

@@ -9,15 +9,21 @@ import {
 } from "./arguments";
 import { createCallContext } from "./context";
 import type { TransportOptions } from "./context";
+import {
+  JWT_BEARER_CLIENT_ASSERTION_TYPE,
+  parseClientAssertionKey,
+  signClientAssertion,
+} from "./client-assertion";
+import type { ClientAssertionAlgorithm, ClientAssertionKey } from "./client-assertion";
 import { oidcEndpoints } from "./endpoints/oidc";
 import { GRANTS_INVALID_RESPONSE, GrantsError } from "./errors";
 import { baseHeaders, joinUrl, prepareJsonCall } from "./prepare";
 import { perform, resolveRequestOptions } from "./request";
-import type { CallContext, RequestOptions } from "./request";
-import type { DiscoveryDocument, Jwks, TokenResponse } from "./schemas/oauth";
+import type { CallContext, RequestOptions } from "./request-options";
+import type { DiscoveryDocument, Jwks, TokenResponse } from "./wire-types";
 
-/** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
-export type ClientAuthMethod = "client_secret_basic" | "client_secret_post";
+/** How the client authenticates at the token endpoint (RFC 6749 §2.3.1, RFC 7523 §2.2). */
+export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "private_key_jwt";
 
 /** Parameters of {@link OAuthApi.clientCredentials}. Give exactly one of `tokenUrl` and `issuer`. */
 export interface ClientCredentialsParams {
@@ -29,15 +35,28 @@ export interface ClientCredentialsParams {
    */
   readonly issuer?: string;
   readonly clientId: string;
-  /** Sent to the token endpoint only; never part of an error or a log line. */
-  readonly clientSecret: string;
+  /**
+   * Sent to the token endpoint only; never part of an error or a log line. Give this or
+   * `privateKey`.
+   */
+  readonly clientSecret?: string;
+  /**
+   * For `private_key_jwt`: the client's private key, a PEM or a private JWK (object or JSON
+   * text). It signs a 60-second assertion per request and is never sent, logged or quoted.
+   */
+  readonly privateKey?: string | Readonly<Record<string, unknown>>;
+  /** The assertion's `alg`; defaults from the JWK's `alg` or the key type (RSA → RS256, P-256 → ES256). */
+  readonly privateKeyAlgorithm?: ClientAssertionAlgorithm;
+  /** The assertion's `kid`; defaults to the JWK's `kid`. */
+  readonly privateKeyId?: string;
   /** The API the token is for (the `aud` claim). */
   readonly audience: string;
   /** Scopes to request: a space-delimited string or a list. Absent means the grant's scopes. */
   readonly scope?: string | readonly string[];
   /**
-   * `client_secret_basic` (HTTP Basic, which every server must support) or `client_secret_post`.
-   * @default "client_secret_basic"
+   * `client_secret_basic` (HTTP Basic, which every server must support), `client_secret_post`,
+   * or `private_key_jwt` (with `privateKey`).
+   * @default "private_key_jwt" with `privateKey`, else "client_secret_basic"
    */
   readonly authMethod?: ClientAuthMethod;
 }
@@ -208,15 +227,41 @@ export function createOidcApis(context: CallContext): OidcApis {
         p.tokenUrl === undefined ? undefined : parseBaseUrl(p.tokenUrl, "params.tokenUrl");
       const issuer = p.issuer === undefined ? undefined : parseBaseUrl(p.issuer, "params.issuer");
       assertNonEmptyString(p.clientId, "params.clientId");
-      assertNonEmptyString(p.clientSecret, "params.clientSecret");
       assertNonEmptyString(p.audience, "params.audience");
       const scope = scopeString(p.scope);
-      const authMethod = p.authMethod ?? "client_secret_basic";
-      if (authMethod !== "client_secret_basic" && authMethod !== "client_secret_post") {
+      const authMethod =
+        p.authMethod ?? (p.privateKey === undefined ? "client_secret_basic" : "private_key_jwt");
+      if (
+        authMethod !== "client_secret_basic" &&
+        authMethod !== "client_secret_post" &&
+        authMethod !== "private_key_jwt"
+      ) {
         throw invalidArgument(
           "ERR_INVALID_ARG_VALUE",
-          `"params.authMethod" must be "client_secret_basic" or "client_secret_post"`,
+          `"params.authMethod" must be "client_secret_basic", "client_secret_post" or "private_key_jwt"`,
         );
+      }
+      let assertionKey: ClientAssertionKey | undefined;
+      if (authMethod === "private_key_jwt") {
+        if (p.clientSecret !== undefined) {
+          throw invalidArgument(
+            "ERR_INVALID_ARG_VALUE",
+            `"params.clientSecret" must not be given with private_key_jwt (one method per request)`,
+          );
+        }
+        assertionKey = parseClientAssertionKey(
+          p.privateKey,
+          { algorithm: p.privateKeyAlgorithm, keyId: p.privateKeyId },
+          "params.privateKey",
+        );
+      } else {
+        assertNonEmptyString(p.clientSecret, "params.clientSecret");
+        if (p.privateKey !== undefined) {
+          throw invalidArgument(
+            "ERR_INVALID_ARG_VALUE",
+            `"params.privateKey" needs "params.authMethod" private_key_jwt`,
+          );
+        }
       }
       const resolved = resolveRequestOptions(options, context);
 
@@ -233,11 +278,16 @@ export function createOidcApis(context: CallContext): OidcApis {
         ...baseHeaders(),
         "content-type": "application/x-www-form-urlencoded",
       } as Record<string, string>;
-      if (authMethod === "client_secret_post") {
+      if (assertionKey !== undefined) {
         form.client_id = p.clientId;
-        form.client_secret = p.clientSecret;
+        form.client_assertion_type = JWT_BEARER_CLIENT_ASSERTION_TYPE;
+        // RFC 7523 §3: the audience is the token endpoint the assertion is sent to.
+        form.client_assertion = await signClientAssertion(assertionKey, p.clientId, url.href);
+      } else if (authMethod === "client_secret_post") {
+        form.client_id = p.clientId;
+        form.client_secret = p.clientSecret as string;
       } else {
-        const credentials = `${formEncode(p.clientId)}:${formEncode(p.clientSecret)}`;
+        const credentials = `${formEncode(p.clientId)}:${formEncode(p.clientSecret as string)}`;
         headers.authorization = `Basic ${Buffer.from(credentials).toString("base64")}`;
       }
       form.audience = p.audience;
@@ -245,9 +295,17 @@ export function createOidcApis(context: CallContext): OidcApis {
       // The contract's schema backs up the checks above; its paths name form fields.
       parseArgument(oidcEndpoints.token.body, form, "params");
       const body = new URLSearchParams(form).toString();
+      // An assertion's jti is single-use: a blind resend after a lost answer would be refused
+      // as a replay, so only secret requests are repeated like reads.
       return (await perform(
         context,
-        { endpoint: oidcEndpoints.token, url, headers, body, safeToRepeat: true },
+        {
+          endpoint: oidcEndpoints.token,
+          url,
+          headers,
+          body,
+          safeToRepeat: assertionKey === undefined,
+        },
         resolved,
       )) as TokenResponse;
     },

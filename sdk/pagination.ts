@@ -1,7 +1,7 @@
 // Walks every page of GET /client-grants. Checkpoint paging (from/take) is preferred: it stays
 // correct while grants are added or removed during the walk. Servers that answer without a
 // cursor get offset paging (page/per_page/include_totals) instead.
-import type { ClientGrant, ListClientGrantsResponse } from "./schemas/client-grant";
+import type { ClientGrant, ListClientGrantsResponse } from "./wire-types";
 
 /** How {@link ClientGrantsApi.list} pages: `auto` tries checkpoint paging and falls back to offsets. */
 export type PagingMode = "auto" | "checkpoint" | "offset";

@@ -1,5 +1,6 @@
 // Turns an endpoint descriptor and the caller's arguments into a request: the URL under the
 // dialect's base, the headers, and a body validated strictly against the endpoint's schema.
+import { randomUUID } from "node:crypto";
 import { parseArgument } from "./arguments";
 import type { Endpoint } from "./endpoints/endpoint";
 import { expandPath } from "./endpoints/endpoint";
@@ -21,6 +22,11 @@ export interface JsonCallInput {
   readonly base: URL;
   /** The bearer token, sent when the endpoint is authenticated. */
   readonly token?: string;
+  /**
+   * Send `token` as the password of HTTP Basic with this user name instead of as a bearer
+   * token (the nevisMeta dialect authenticates so).
+   */
+  readonly basicUser?: string;
   readonly params?: Readonly<Record<string, string>>;
   readonly query?: unknown;
   readonly queryName?: string;
@@ -45,12 +51,22 @@ export function prepareJsonCall(endpoint: Endpoint, input: JsonCallInput): Prepa
   }
   const headers = baseHeaders();
   if (endpoint.authenticated && input.token !== undefined) {
-    headers.authorization = `Bearer ${input.token}`;
+    headers.authorization =
+      input.basicUser === undefined
+        ? `Bearer ${input.token}`
+        : `Basic ${Buffer.from(`${input.basicUser}:${input.token}`).toString("base64")}`;
   }
   let body: string | undefined;
   if (endpoint.body !== undefined) {
     body = JSON.stringify(parseArgument(endpoint.body, input.body, input.bodyName ?? "body"));
     headers["content-type"] = "application/json";
   }
-  return { endpoint, url, headers, body, safeToRepeat: input.safeToRepeat };
+  // One key per logical create, sent on every attempt: a server that honours keys answers a
+  // repeat with the first answer instead of creating twice; one that does not ignores it.
+  let idempotencyKey: string | undefined;
+  if (endpoint.method === "POST" && input.safeToRepeat !== true) {
+    idempotencyKey = randomUUID();
+    headers["idempotency-key"] = idempotencyKey;
+  }
+  return { endpoint, url, headers, body, safeToRepeat: input.safeToRepeat, idempotencyKey };
 }

@@ -22,28 +22,16 @@ import {
   serverRequestedDelayMs,
   sleep,
 } from "./retry";
-import type { AttemptFailure, RetryPolicy } from "./retry";
+import type { AttemptFailure } from "./retry";
+import type { CallContext, RequestOptions } from "./request-options";
+
+export type { CallContext, RequestOptions } from "./request-options";
 import { auth0ErrorBodySchema, useGrantErrorBodySchema } from "./schemas/error-body";
+import { nevisMetaErrorBodySchema } from "./schemas/nevismeta-client";
 import { oauthErrorSchema } from "./schemas/oauth";
 import { MAX_RESPONSE_BYTES, sendOnce } from "./transport";
-import type { AttemptOutcome, DispatcherHolder, HttpRequest } from "./transport";
+import type { AttemptOutcome, HttpRequest } from "./transport";
 import { formatIssuePath } from "./issue-path";
-
-/** Per-call options every operation accepts as its last argument. */
-export interface RequestOptions {
-  /** Aborts the call, including retry waits; the call then rejects with the signal's reason. */
-  readonly signal?: AbortSignal;
-  /** Overrides the client's timeout for each attempt of this call, in milliseconds. */
-  readonly timeoutMs?: number;
-}
-
-/** What a client shares with each call. @internal */
-export interface CallContext {
-  readonly dispatcher: DispatcherHolder;
-  readonly timeoutMs: number;
-  readonly retry: RetryPolicy;
-  readonly random: () => number;
-}
 
 /** One operation, ready to send. @internal */
 export interface PreparedCall {
@@ -53,6 +41,8 @@ export interface PreparedCall {
   readonly body?: string;
   /** A POST whose repetition changes nothing on the server (token requests, verification). */
   readonly safeToRepeat?: boolean;
+  /** The `Idempotency-Key` this call sends on every attempt (one per logical create). */
+  readonly idempotencyKey?: string;
 }
 
 interface ResolvedOptions {
@@ -100,6 +90,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 const ERROR_BODY_SCHEMAS: Record<Dialect, readonly z.ZodType<GrantsErrorBody>[]> = {
   usegrant: [useGrantErrorBodySchema, auth0ErrorBodySchema, oauthErrorSchema],
   auth0: [auth0ErrorBodySchema, useGrantErrorBodySchema, oauthErrorSchema],
+  nevismeta: [nevisMetaErrorBodySchema, auth0ErrorBodySchema, oauthErrorSchema],
   oidc: [oauthErrorSchema, useGrantErrorBodySchema, auth0ErrorBodySchema],
 };
 
@@ -131,6 +122,14 @@ function describe(call: PreparedCall): string {
 interface ErrorContext {
   readonly attempts: number;
   readonly retryAfterMs?: number;
+  /** Set when the server asked for a longer wait than the retry budget had left. */
+  readonly budget?: { readonly waitedMs: number; readonly maxTotalWaitMs: number };
+}
+
+const IDEMPOTENCY_HEADER = "grants-idempotency-keys";
+
+function seconds(ms: number): string {
+  return `${Math.ceil(ms / 1000)} s`;
 }
 
 function errorFromStatus(
@@ -148,7 +147,11 @@ function errorFromStatus(
       : errorCodeForStatus(status);
   const reason = STATUS_CODES[status] ?? "Unknown Status";
   const serverMessage = serverMessageOf(body);
-  const message = `${describe(call)} answered ${status} ${reason}${serverMessage === undefined ? "" : `: ${serverMessage}`}`;
+  const budget =
+    context.budget === undefined || context.retryAfterMs === undefined
+      ? ""
+      : `; the server asked to wait ${seconds(context.retryAfterMs)}, more than the ${seconds(Math.max(0, context.budget.maxTotalWaitMs - context.budget.waitedMs))} left of the retry budget (retry.maxTotalWaitMs = ${context.budget.maxTotalWaitMs} ms)`;
+  const message = `${describe(call)} answered ${status} ${reason}${serverMessage === undefined ? "" : `: ${serverMessage}`}${budget}`;
   return new GrantsError(message, {
     code,
     method: call.endpoint.method,
@@ -273,7 +276,10 @@ export async function perform(
 ): Promise<unknown> {
   assertOpen(context);
   const policy = context.retry;
-  const repeatable = isRepeatable(call.endpoint.method, call.safeToRepeat === true);
+  const origin = call.url.origin;
+  const repeatableNow = () =>
+    isRepeatable(call.endpoint.method, call.safeToRepeat === true) ||
+    (call.idempotencyKey !== undefined && context.idempotentOrigins.has(origin));
   const request: HttpRequest = {
     method: call.endpoint.method,
     url: call.url,
@@ -299,6 +305,12 @@ export async function perform(
     }
     if (
       outcome.kind === "response" &&
+      outcome.response.headers[IDEMPOTENCY_HEADER] === "honoured"
+    ) {
+      context.idempotentOrigins.add(origin);
+    }
+    if (
+      outcome.kind === "response" &&
       outcome.response.status >= 200 &&
       outcome.response.status < 300
     ) {
@@ -310,13 +322,31 @@ export async function perform(
         ? serverRequestedDelayMs(outcome.response.status, outcome.response.headers, Date.now())
         : undefined;
     const failure = failureOf(outcome);
-    const giveUp = () =>
-      errorOf(call, outcome, options.timeoutMs, { attempts: attempt, retryAfterMs: requestedMs });
-    if (attempt >= policy.attempts || !isRetryableFailure(failure, repeatable)) throw giveUp();
+    const giveUp = (budgetExceeded = false) =>
+      errorOf(call, outcome, options.timeoutMs, {
+        attempts: attempt,
+        retryAfterMs: requestedMs,
+        budget: budgetExceeded ? { waitedMs, maxTotalWaitMs: policy.maxTotalWaitMs } : undefined,
+      });
+    // A keyed create that meets its own first attempt still running (409 + Retry-After) waits.
+    const keyedStillRunning =
+      call.idempotencyKey !== undefined &&
+      attempt > 1 &&
+      failure.kind === "status" &&
+      failure.status === 409 &&
+      requestedMs !== undefined;
+    if (
+      attempt >= policy.attempts ||
+      !(
+        keyedStillRunning || isRetryableFailure(failure, repeatableNow(), requestedMs !== undefined)
+      )
+    ) {
+      throw giveUp();
+    }
     const delayMs = requestedMs ?? backoffDelayMs(policy, attempt, context.random);
     // A server asking for more than the remaining budget will not be served sooner by waiting
     // less, so stop now and let the caller see how long it asked for (retryAfterMs).
-    if (waitedMs + delayMs > policy.maxTotalWaitMs) throw giveUp();
+    if (waitedMs + delayMs > policy.maxTotalWaitMs) throw giveUp(requestedMs !== undefined);
     await sleep(delayMs, options.signal);
     waitedMs += delayMs;
   }

@@ -9,10 +9,12 @@ import { assertInteger, assertDurationMs, assertOptionalObject } from "./argumen
  * `X-RateLimit-Reset` header sets the wait exactly.
  *
  * Only requests that are safe to repeat are retried on a 429, 502, 503, 504, a reset connection
- * or a timeout: GET, HEAD, PUT and DELETE, plus the POSTs that change nothing on the server
- * (OAuth token requests, minting a useGrant token, verifying a domain). Any other POST is
- * retried only when it provably never reached the server (connection refused, DNS failure,
- * connect timeout).
+ * or a timeout: GET, HEAD, PUT and DELETE, the POSTs that change nothing on the server (OAuth
+ * token requests, minting a useGrant token, verifying a domain), and creates sent with an
+ * `Idempotency-Key` to a server that has shown it honours them (the grant server answers with
+ * `grants-idempotency-keys: honoured`). Any other POST is retried only when it provably never
+ * reached the server (connection refused, DNS failure, connect timeout) or when the server
+ * answered 429 or 503 with a `Retry-After`, which say it did not act.
  */
 export interface RetryOptions {
   /**
@@ -32,8 +34,9 @@ export interface RetryOptions {
   readonly maxDelayMs?: number;
   /**
    * The most the client sleeps between attempts of one call, in milliseconds, summed. A server
-   * asking for a longer wait than what is left ends the retries at once.
-   * @default 30000
+   * asking for a longer wait than what is left ends the retries at once. The default is longer
+   * than the grant server's one-minute rate-limit window, so a rate-limited call waits it out.
+   * @default 90000
    */
   readonly maxTotalWaitMs?: number;
 }
@@ -46,7 +49,7 @@ export const DEFAULT_RETRY_OPTIONS: RetryPolicy = Object.freeze({
   attempts: 4,
   minDelayMs: 250,
   maxDelayMs: 8_000,
-  maxTotalWaitMs: 30_000,
+  maxTotalWaitMs: 90_000,
 });
 
 const NO_RETRY_POLICY: RetryPolicy = Object.freeze({ ...DEFAULT_RETRY_OPTIONS, attempts: 1 });
@@ -123,10 +126,19 @@ export function neverReachedServer(errorCode: string | undefined): boolean {
   return errorCode !== undefined && NEVER_SENT_CODES.has(errorCode);
 }
 
-/** Whether the failure is worth another attempt for a request of this kind. @internal */
-export function isRetryableFailure(failure: AttemptFailure, repeatable: boolean): boolean {
+/**
+ * Whether the failure is worth another attempt for a request of this kind. `serverAskedToWait`:
+ * the answer carried `Retry-After` (or a rate-limit reset). @internal
+ */
+export function isRetryableFailure(
+  failure: AttemptFailure,
+  repeatable: boolean,
+  serverAskedToWait = false,
+): boolean {
   switch (failure.kind) {
     case "status":
+      // 429 and 503 with a wait say the server did not act: safe for every method.
+      if (serverAskedToWait && (failure.status === 429 || failure.status === 503)) return true;
       return repeatable && RETRYABLE_STATUSES.has(failure.status);
     case "network":
       return (

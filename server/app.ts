@@ -1,9 +1,17 @@
 import Fastify from "fastify";
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "fastify";
 import type { ServerContext } from "./context";
+import type { ServerLogger } from "./server-logger";
 import { installErrorHandling } from "./error-hook";
+import { ApiError } from "./errors";
+import { MAX_PATH_PARAMETER_LENGTH, clientErrorHandler, frameworkErrors } from "./framework-errors";
+import { firstDuplicateKey } from "./json-duplicate-keys";
+import { installIdempotency } from "./idempotency";
 import { managementGuard } from "./management-guard";
+import { keepRawBody } from "./raw-body";
 import { registerClientGrantRoutes } from "./routes/auth0/client-grants";
+import { registerNevisMetaClientRoutes } from "./routes/nevismeta/clients";
+import { registerNevisMetaSetupRoutes } from "./routes/nevismeta/setups";
 import { registerDiscoveryRoutes } from "./routes/oidc/discovery";
 import { registerJwksRoutes } from "./routes/oidc/jwks";
 import { registerTokenEndpointRoutes } from "./routes/oidc/token";
@@ -26,7 +34,9 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
     bodyLimit: context.bodyLimitBytes,
     // Request ids are ours; a client-sent X-Request-Id is not trusted into the logs.
     requestIdHeader: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
@@ -34,6 +44,7 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
   installBodyParsers(app);
   installErrorHandling(app, context.bodyLimitBytes);
   app.addHook("onRequest", managementGuard(context));
+  installIdempotency(app, context);
 
   registerHealthRoutes(app);
   registerOpenApiRoutes(app, context);
@@ -43,6 +54,8 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
   registerTokenRoutes(app, context);
   registerDomainRoutes(app, context);
   registerClientGrantRoutes(app, context);
+  registerNevisMetaSetupRoutes(app, context);
+  registerNevisMetaClientRoutes(app, context);
   registerDiscoveryRoutes(app, context);
   registerJwksRoutes(app, context);
   registerTokenEndpointRoutes(app, context);
@@ -51,7 +64,7 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
 
 /** Where logs go: a ready logger, or JSON lines (pino, through Fastify) to a stream. */
 export type AppLogging =
-  { logger: FastifyBaseLogger } | { stream: { write(line: string): unknown }; level: string };
+  { logger: ServerLogger } | { stream: { write(line: string): unknown }; level: string };
 
 // Request logs carry method, path and status only: no headers (Authorization), no query string
 // (a misused token request could put a secret there), no bodies. A logger passed in gets the
@@ -69,7 +82,9 @@ function loggerOptions(
   logging: AppLogging,
 ): Pick<FastifyServerOptions, "logger" | "loggerInstance"> {
   if ("logger" in logging) {
-    return { loggerInstance: logging.logger.child({}, { serializers: requestLogSerializers }) };
+    // A pino logger, as ServerLogger describes; Fastify's own type for it is pino's.
+    const child = logging.logger.child({}, { serializers: requestLogSerializers });
+    return { loggerInstance: child as unknown as FastifyBaseLogger };
   }
   return {
     logger: { level: logging.level, stream: logging.stream, serializers: requestLogSerializers },
@@ -81,20 +96,40 @@ function installBodyParsers(app: FastifyInstance): void {
   // then validates `{}`. Anything else goes through Fastify's prototype-poisoning-safe parser.
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    if (body === "" || (typeof body === "string" && body.trim() === "")) {
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, raw, done) => {
+    const body = decodeUtf8(raw as Buffer);
+    if (body === undefined) {
+      done(invalidUtf8(), undefined);
+      return;
+    }
+    keepRawBody(request, body);
+    if (body.trim() === "") {
       done(null, undefined);
       return;
     }
-    parseJson(request, String(body), done);
+    const duplicate = firstDuplicateKey(body);
+    if (duplicate !== undefined) {
+      done(
+        new ApiError(400, "invalid_body", `body.${excerpt(duplicate)}: appears more than once`),
+        undefined,
+      );
+      return;
+    }
+    parseJson(request, body, done);
   });
 
   // RFC 6749 §4.4.2: token requests are form-encoded. Repeated names are kept as arrays so the
   // token endpoint can reject them (§3.2); fromEntries never touches a prototype.
   app.addContentTypeParser(
     "application/x-www-form-urlencoded",
-    { parseAs: "string" },
-    (_request, body, done) => {
+    { parseAs: "buffer" },
+    (request, raw, done) => {
+      const body = decodeUtf8(raw as Buffer);
+      if (body === undefined) {
+        done(invalidUtf8(), undefined);
+        return;
+      }
+      keepRawBody(request, body);
       const values = new Map<string, string | string[]>();
       for (const [name, value] of new URLSearchParams(String(body))) {
         const previous = values.get(name);
@@ -108,4 +143,25 @@ function installBodyParsers(app: FastifyInstance): void {
       done(null, Object.fromEntries(values));
     },
   );
+}
+
+// Fatal decoding: invalid bytes would otherwise become U+FFFD, and two different byte strings
+// would be stored as one.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+function decodeUtf8(raw: Buffer): string | undefined {
+  try {
+    return utf8.decode(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function invalidUtf8(): ApiError {
+  return new ApiError(400, "invalid_body", "body: is not valid UTF-8");
+}
+
+/** At most 64 characters of client input in a message. */
+function excerpt(text: string): string {
+  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }

@@ -30,7 +30,7 @@ Options:
 
 Environment:
   GRANTS_ADMIN_TOKEN     management bearer token; when unset one is generated on first start,
-                         stored in <data-dir>/${ADMIN_TOKEN_FILE} (mode 0600) and printed once
+                         stored in <data-dir>/${ADMIN_TOKEN_FILE} (mode 0600); the path is printed, not the token
   GRANTS_MASTER_KEY      32-byte key (base64, base64url or hex) sealing signing keys at rest;
                          when unset <data-dir>/master.key is generated and used
   GRANTS_DATABASE_URL    like --database-url (the flag wins)
@@ -117,9 +117,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   if (server.adminTokenGenerated) {
-    // Shown once, on the terminal only (never through the logger), so it can be copied.
+    // Where it is, never the token itself: stderr is often a log file that others can read.
     process.stderr.write(
-      `grants-server: generated an admin token, stored in ${path.join(options.dataDir, ADMIN_TOKEN_FILE)} (mode 0600):\n${server.adminToken}\n`,
+      `grants-server: generated an admin token, stored in ${path.join(options.dataDir, ADMIN_TOKEN_FILE)} (mode 0600); read it from there\n`,
     );
   }
   process.stdout.write(`grants-server listening on ${server.url}\n`);

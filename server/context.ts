@@ -1,9 +1,11 @@
+import type { AuthenticationFailures } from "./grants/authentication-failures";
 import type { KeyRing } from "./keys/key-ring";
 import type { RateLimiter } from "./rate-limit";
 import type { Store } from "./store/store";
 
-/** Looks up the TXT records of a DNS name, like `node:dns/promises` `resolveTxt`. */
-export type ResolveTxt = (hostname: string) => Promise<string[][]>;
+import type { ResolveTxt } from "./resolve-txt";
+
+export type { ResolveTxt } from "./resolve-txt";
 
 /** What every route needs, built once by `startServer` and passed explicitly (no globals). */
 export interface ServerContext {
@@ -19,6 +21,8 @@ export interface ServerContext {
   /** Undefined when rate limiting is off. */
   readonly rateLimiter: RateLimiter | undefined;
   readonly bodyLimitBytes: number;
+  /** Failed client authentications at the token endpoint, per client id and address. */
+  readonly authenticationFailures: AuthenticationFailures;
 }
 
 /** ISO-8601 form of the context's clock. */

@@ -12,10 +12,14 @@ export const MANAGEMENT_ERROR_CODES = [
   "invalid_query_string",
   "invalid_uri",
   "invalid_token",
+  "invalid_header",
+  "idempotency_key_reused",
   "inexistent_provider",
   "inexistent_client",
   "inexistent_domain",
   "inexistent_client_grant",
+  "inexistent_module",
+  "inexistent_setup",
   "inexistent_route",
   "conflict",
   "payload_too_large",
@@ -48,32 +52,37 @@ export class GrantServerError extends Error {
   readonly expose: boolean;
   /** Extra response headers (`WWW-Authenticate`, `Retry-After`). */
   readonly headers: Readonly<Record<string, string>>;
+  /** The failing input fields by path (`jwks.keys[0].d`), for dialects that list them. */
+  readonly fields: readonly FieldIssue[];
 
-  constructor(
-    status: number,
-    code: ServerErrorCode,
-    message: string,
-    options: { headers?: Record<string, string>; cause?: unknown } = {},
-  ) {
+  constructor(status: number, code: ServerErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "GrantServerError";
     this.status = status;
     this.code = code;
     this.expose = status < 500;
     this.headers = options.headers ?? {};
+    this.fields = options.fields ?? [];
   }
+}
+
+/** One failing input field: its path and what is wrong (never its value). */
+export interface FieldIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+interface ErrorOptions {
+  headers?: Record<string, string>;
+  cause?: unknown;
+  fields?: readonly FieldIssue[];
 }
 
 /** A management API failure (useGrant or Auth0 dialect). */
 export class ApiError extends GrantServerError {
   declare readonly code: ManagementErrorCode;
 
-  constructor(
-    status: number,
-    code: ManagementErrorCode,
-    message: string,
-    options?: { headers?: Record<string, string>; cause?: unknown },
-  ) {
+  constructor(status: number, code: ManagementErrorCode, message: string, options?: ErrorOptions) {
     super(status, code, message, options);
     this.name = "ApiError";
   }
@@ -135,6 +144,13 @@ export function toErrorBody(error: GrantServerError, dialect: Dialect): Record<s
         error: STATUS_CODES[error.status] ?? "Error",
         message,
         errorCode: error.expose ? error.code : "internal_server_error",
+      };
+    case "nevismeta":
+      return {
+        status: error.status,
+        code: error.expose ? error.code : "internal_server_error",
+        message,
+        ...(error.expose && error.fields.length > 0 ? { errors: error.fields } : {}),
       };
     case "oidc":
       return { error: oauthCodeFor(error), error_description: message };

@@ -1,11 +1,13 @@
 import "./require-node-version";
 import { resolveTxt as dnsResolveTxt } from "node:dns/promises";
 import path from "node:path";
-import type { FastifyBaseLogger } from "fastify";
 import { buildApp } from "./app";
 import type { AppLogging } from "./app";
-import type { ResolveTxt, ServerContext } from "./context";
+import type { ServerContext } from "./context";
+import type { ResolveTxt } from "./resolve-txt";
+import type { ServerLogger } from "./server-logger";
 import { ensureDataDir, ensurePrivateFile, readOrCreateSecretFile } from "./data-dir";
+import { AuthenticationFailures } from "./grants/authentication-failures";
 import { KeyRing } from "./keys/key-ring";
 import { loadMasterKey, parseMasterKey } from "./keys/master-key";
 import { RateLimiter } from "./rate-limit";
@@ -14,7 +16,8 @@ import { PostgresStore } from "./store/postgres/postgres-store";
 import { SqliteStore } from "./store/sqlite-store";
 import type { Store } from "./store/store";
 
-export type { ResolveTxt } from "./context";
+export type { ResolveTxt } from "./resolve-txt";
+export type { LogMethod, ServerLogger } from "./server-logger";
 
 /** File names inside the data directory. */
 export const DATABASE_FILE = "grants.db";
@@ -78,7 +81,7 @@ export interface StartServerOptions {
   /** Minimum log level (`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`). @default "info" */
   logLevel?: string;
   /** A ready Fastify-compatible (pino) logger; replaces `logStream` and `logLevel`. */
-  logger?: FastifyBaseLogger;
+  logger?: ServerLogger;
   /** DNS TXT lookup for custom-domain verification. @default `resolveTxt` of `node:dns/promises` */
   resolveTxt?: ResolveTxt;
   /** The clock, epoch milliseconds; tests inject one to travel in time. @default Date.now */
@@ -151,6 +154,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     resolveTxt: options.resolveTxt ?? dnsResolveTxt,
     rateLimiter: rateLimitPerMinute > 0 ? new RateLimiter(rateLimitPerMinute, now) : undefined,
     bodyLimitBytes,
+    authenticationFailures: new AuthenticationFailures(now),
   };
   const logging: AppLogging = options.logger
     ? { logger: options.logger }

@@ -18,7 +18,12 @@ export function managementGuard(context: ServerContext) {
     reply: FastifyReply,
   ): Promise<void> {
     if (request.routeOptions.config.authenticated !== true) return;
-    const presented = bearerToken(request.headers.authorization);
+    // nevisMeta authenticates with HTTP Basic (reference §9): any user name, the admin token as
+    // password, so a nevisMeta client's `-u user:password` setting carries the token unchanged.
+    const basic = request.routeOptions.config.dialect === "nevismeta";
+    const presented = basic
+      ? basicPassword(request.headers.authorization)
+      : bearerToken(request.headers.authorization);
     const authenticated = presented !== undefined && secretMatches(presented, adminTokenHash);
 
     if (context.rateLimiter) {
@@ -41,14 +46,15 @@ export function managementGuard(context: ServerContext) {
     }
 
     if (!authenticated) {
+      const scheme = basic ? "Basic" : "Bearer";
       throw new ApiError(
         401,
         "invalid_token",
         presented === undefined
-          ? "Authorization: missing bearer token"
-          : "Authorization: invalid bearer token",
-        // RFC 6750 §3: a 401 names the scheme the client should use.
-        { headers: { "WWW-Authenticate": 'Bearer realm="grants-server"' } },
+          ? `Authorization: missing ${basic ? "Basic credentials" : "bearer token"}`
+          : `Authorization: invalid ${basic ? "Basic credentials" : "bearer token"}`,
+        // RFC 6750 §3 / RFC 7617 §2: a 401 names the scheme the client should use.
+        { headers: { "WWW-Authenticate": `${scheme} realm="grants-server"` } },
       );
     }
   };
@@ -58,4 +64,13 @@ function bearerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const match = /^Bearer +(\S+) *$/i.exec(header);
   return match?.[1];
+}
+
+function basicPassword(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(header);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
 }

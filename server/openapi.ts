@@ -8,6 +8,8 @@ import { providerEndpoints } from "../sdk/endpoints/providers";
 import { serverEndpoints } from "../sdk/endpoints/server";
 import { tokenEndpoints } from "../sdk/endpoints/tokens";
 import { auth0ErrorBodySchema, useGrantErrorBodySchema } from "../sdk/schemas/error-body";
+import { nevisMetaEndpoints } from "../sdk/endpoints/nevismeta-clients";
+import { nevisMetaErrorBodySchema } from "../sdk/schemas/nevismeta-client";
 import { oauthErrorSchema } from "../sdk/schemas/oauth";
 import type { OpenApiDocument } from "../sdk/schemas/openapi";
 
@@ -19,6 +21,7 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...Object.values(tokenEndpoints),
   ...Object.values(domainEndpoints),
   ...Object.values(clientGrantEndpoints),
+  ...Object.values(nevisMetaEndpoints),
   ...Object.values(oidcEndpoints),
 ];
 
@@ -26,12 +29,14 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
 const DOCUMENT_PREFIX: Readonly<Record<Dialect, string>> = {
   usegrant: "",
   auth0: "/api/v2",
+  nevismeta: "/nevismeta/rest",
   oidc: "/p/{providerId}",
 };
 
 const ERROR_SCHEMA_NAME: Readonly<Record<Dialect, string>> = {
   usegrant: "UseGrantError",
   auth0: "Auth0Error",
+  nevismeta: "NevisMetaError",
   oidc: "OAuthError",
 };
 
@@ -62,11 +67,17 @@ export function buildOpenApiDocument(serverUrl: string, version: string): OpenAp
     components: {
       securitySchemes: {
         adminToken: { type: "http", scheme: "bearer", description: "The management token" },
+        adminBasic: {
+          type: "http",
+          scheme: "basic",
+          description: "nevisMeta dialect: any user name, the management token as password",
+        },
         clientSecretBasic: { type: "http", scheme: "basic" },
       },
       schemas: {
         [ERROR_SCHEMA_NAME.usegrant]: jsonSchema(useGrantErrorBodySchema, "output"),
         [ERROR_SCHEMA_NAME.auth0]: jsonSchema(auth0ErrorBodySchema, "output"),
+        [ERROR_SCHEMA_NAME.nevismeta]: jsonSchema(nevisMetaErrorBodySchema, "output"),
         [ERROR_SCHEMA_NAME.oidc]: jsonSchema(oauthErrorSchema, "output"),
       },
     },
@@ -118,8 +129,11 @@ function operationOf(endpoint: Endpoint): Record<string, unknown> {
       },
     },
   };
-  if (endpoint.authenticated) operation.security = [{ adminToken: [] }];
-  else if (endpoint.dialect === "oidc" && endpoint.method === "POST") {
+  if (endpoint.authenticated) {
+    operation.security = [
+      endpoint.dialect === "nevismeta" ? { adminBasic: [] } : { adminToken: [] },
+    ];
+  } else if (endpoint.dialect === "oidc" && endpoint.method === "POST") {
     operation.security = [{ clientSecretBasic: [] }, {}];
   }
   return operation;

@@ -11,8 +11,10 @@ export function nodeVersionProblem(version: string): string | undefined {
   }
   return (
     `the grant server needs Node.js ${MINIMUM_NODE.join(".")} or newer for node:sqlite; ` +
-    `this is Node.js ${version}. Inside the pulumi-grants repository run it with ` +
-    "`npm run server`, which uses the Node 24 that scripts/setup installs."
+    `this is Node.js ${version}. Install Node.js ${MINIMUM_NODE.join(".")} or newer ` +
+    "(24 LTS recommended) and run grants-server, or the program that starts the server, with it. " +
+    "In a clone of the pulumi-grants repository, `npm run server` uses the Node 24 that " +
+    "scripts/setup installs."
   );
 }
 

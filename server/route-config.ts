@@ -13,6 +13,7 @@ declare module "fastify" {
 /** The dialect of a URL that matched no route, from its prefix. */
 export function dialectOfPath(url: string): Dialect {
   if (url.startsWith("/api/v2")) return "auth0";
+  if (url.startsWith("/nevismeta/")) return "nevismeta";
   if (url.startsWith("/p/") || url.startsWith("/.well-known/") || url.startsWith("/oauth/")) {
     return "oidc";
   }

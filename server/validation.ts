@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { formatIssuePath } from "../sdk/issue-path";
 import { ApiError } from "./errors";
+import type { FieldIssue } from "./errors";
 
 /** Where a value came from; it prefixes messages about the value as a whole. */
 export type InputLocation = "body" | "query";
@@ -24,7 +25,28 @@ export function parseInput<S extends z.ZodType>(
     400,
     location === "body" ? "invalid_body" : "invalid_query_string",
     describeIssues(result.error.issues, location),
+    { fields: fieldIssues(result.error.issues, location) },
   );
+}
+
+/** Each failing field once, by path, with its message (every one, not only the first five). */
+export function fieldIssues(
+  issues: readonly z.core.$ZodIssue[],
+  location: InputLocation,
+): FieldIssue[] {
+  const fields = new Map<string, string>();
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const field = formatIssuePath([...issue.path, key]);
+        if (!fields.has(field)) fields.set(field, "unknown field");
+      }
+    } else {
+      const field = formatIssuePath(issue.path) || location;
+      if (!fields.has(field)) fields.set(field, issueMessage(issue));
+    }
+  }
+  return [...fields].map(([field, message]) => ({ field, message }));
 }
 
 /** `path: message` for each issue, joined with `; `. */

@@ -5,6 +5,7 @@ import { resourceIdSchema } from "../../sdk/schemas/common";
 import { tokenLifetimeSchema } from "../../sdk/schemas/token";
 import type { AccessToken } from "./access-token";
 import { checkPlainArguments, parseArguments } from "./argument-check";
+import { failureSentence } from "../shared/failure-message";
 import { programUseGrantSettings } from "./program-settings";
 
 const CALLER = "getAccessToken";
@@ -71,6 +72,9 @@ export function getAccessToken(args: GetAccessTokenArgs): pulumi.Output<AccessTo
           expiresAt: minted.expiresAt,
           tokenType: minted.type,
         };
+      } catch (error) {
+        // RunError: Pulumi prints its message alone, not "unhandled exception" and a trace.
+        throw new pulumi.RunError(failureSentence(CALLER, "call", "usegrant", error));
       } finally {
         await client.close();
       }

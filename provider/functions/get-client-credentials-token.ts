@@ -18,7 +18,11 @@ const argumentsSchema = z.strictObject({
   issuer: httpUrlSchema.optional(),
   tokenUrl: httpUrlSchema.optional(),
   clientId: z.string().min(1, "must not be empty"),
-  clientSecret: z.string().min(1, "must not be empty"),
+  clientSecret: z.string().min(1, "must not be empty").optional(),
+  privateKey: z
+    .union([z.string().min(1, "must not be empty"), z.record(z.string(), z.unknown())])
+    .optional(),
+  privateKeyId: z.string().min(1, "must not be empty").optional(),
   audience: z.string().min(1, "must not be empty"),
   scopes: z.array(scopeSchema).optional(),
 });
@@ -31,8 +35,16 @@ export interface GetClientCredentialsTokenArgs {
   readonly tokenUrl?: pulumi.Input<string>;
   /** The OAuth client id (for clients of this package: `client.id`). */
   readonly clientId: pulumi.Input<string>;
-  /** The client secret, e.g. `client.clientSecret` (a secret Output). */
-  readonly clientSecret: pulumi.Input<string>;
+  /** The client secret, e.g. `client.clientSecret` (a secret Output). Give this or `privateKey`. */
+  readonly clientSecret?: pulumi.Input<string>;
+  /**
+   * For `private_key_jwt` clients: the private key (a PEM, or a private JWK as object or JSON
+   * text), e.g. `config.requireSecret("clientKey")`. It signs a short assertion per request
+   * and is never sent, stored or logged.
+   */
+  readonly privateKey?: pulumi.Input<string | Record<string, unknown>>;
+  /** The `kid` of the assertion; defaults to the JWK's `kid`. */
+  readonly privateKeyId?: pulumi.Input<string>;
   /** The API to get a token for. */
   readonly audience: pulumi.Input<string>;
   /** Scopes to request; default: what the client grant allows. */
@@ -62,6 +74,13 @@ export function getClientCredentialsToken(
   if ((args.issuer === undefined) === (args.tokenUrl === undefined)) {
     throw invalidArgument(CALLER, "issuer", "give exactly one of `issuer` and `tokenUrl`");
   }
+  if ((args.clientSecret === undefined) === (args.privateKey === undefined)) {
+    throw invalidArgument(
+      CALLER,
+      "clientSecret",
+      "give exactly one of `clientSecret` and `privateKey`",
+    );
+  }
   checkPlainArguments(CALLER, argumentsSchema, { ...args });
   const token = pulumi.output(args).apply(async (resolved): Promise<AccessToken> => {
     const parsed = parseArguments(
@@ -76,7 +95,13 @@ export function getClientCredentialsToken(
         ...(parsed.tokenUrl === undefined ? {} : { tokenUrl: parsed.tokenUrl }),
         ...(parsed.issuer === undefined ? {} : { issuer: parsed.issuer }),
         clientId: parsed.clientId,
-        clientSecret: parsed.clientSecret,
+        ...(parsed.privateKey === undefined
+          ? { clientSecret: parsed.clientSecret }
+          : {
+              privateKey: parsed.privateKey,
+              authMethod: "private_key_jwt" as const,
+              ...(parsed.privateKeyId === undefined ? {} : { privateKeyId: parsed.privateKeyId }),
+            }),
         audience: parsed.audience,
         ...(parsed.scopes === undefined ? {} : { scope: parsed.scopes.join(" ") }),
       });

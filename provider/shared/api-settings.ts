@@ -63,6 +63,68 @@ export function resolveManagementSettings(
   return { ok: true, settings: { managementApiUrl, managementApiToken } };
 }
 
+/** What a `Client` on the nevisMeta backend needs: the REST base and HTTP Basic credentials. */
+export interface NevisMetaSettings {
+  readonly nevisMetaUrl: string;
+  readonly nevisMetaUsername: string;
+  readonly nevisMetaPassword: string;
+}
+
+/** The APIs a `Client` can live on, chosen by `grants:backend`. */
+export const CLIENT_BACKENDS = ["usegrant", "nevis"] as const;
+export type ClientBackend = (typeof CLIENT_BACKENDS)[number];
+
+export function resolveClientBackend(
+  settings: Settings = currentSettings(),
+): SettingsResolution<ClientBackend> {
+  const value = settings.backend ?? "usegrant";
+  if ((CLIENT_BACKENDS as readonly string[]).includes(value)) {
+    return { ok: true, settings: value as ClientBackend };
+  }
+  return {
+    ok: false,
+    problems: [
+      `${settingSources.backend.configKey} must be one of ${CLIENT_BACKENDS.join(", ")}, got "${value}".`,
+    ],
+  };
+}
+
+/**
+ * The grant server serves nevisMeta too, so its settings default to the useGrant ones: the URL
+ * to `<apiUrl>/nevismeta/rest`, the password to the API token (same origin only), the user name
+ * to `admin`.
+ */
+export function resolveNevisMetaSettings(
+  settings: Settings = currentSettings(),
+): SettingsResolution<NevisMetaSettings> {
+  const problems: string[] = [];
+  let nevisMetaUrl: string | undefined;
+  if (settings.nevisMetaUrl !== undefined) {
+    nevisMetaUrl = requireUrl(settings, "nevisMetaUrl", problems);
+  } else if (settings.apiUrl !== undefined) {
+    const apiUrl = requireUrl(settings, "apiUrl", problems);
+    if (apiUrl !== undefined) nevisMetaUrl = `${apiUrl}/nevismeta/rest`;
+  } else {
+    problems.push(missingSettingMessage("nevisMetaUrl", "apiUrl"));
+  }
+  const sameService =
+    settings.nevisMetaUrl === undefined || sameOrigin(settings.nevisMetaUrl, settings.apiUrl);
+  const nevisMetaPassword =
+    settings.nevisMetaPassword ?? (sameService ? settings.apiToken : undefined);
+  if (nevisMetaPassword === undefined) {
+    problems.push(missingSettingMessage("nevisMetaPassword", sameService ? "apiToken" : undefined));
+  }
+  if (nevisMetaUrl === undefined || nevisMetaPassword === undefined) return { ok: false, problems };
+  return {
+    ok: true,
+    settings: {
+      nevisMetaUrl,
+      nevisMetaPassword,
+      nevisMetaUsername: settings.nevisMetaUsername ?? "admin",
+    },
+  };
+}
+
 /** Throws the problems as one error; for the CRUD methods, which run after `check` passed. */
 export function settingsOrThrow<T>(resolution: SettingsResolution<T>): T {
   if (resolution.ok) return resolution.settings;

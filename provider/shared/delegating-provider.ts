@@ -16,13 +16,31 @@ export type ResourceImplementation<Inputs, Outputs> = Required<
 export function delegatingProvider<Inputs, Outputs>(
   load: () => ResourceImplementation<Inputs, Outputs>,
 ): ResourceImplementation<Inputs, Outputs> {
+  // A MODULE_NOT_FOUND gets what to do: the bare "Cannot find module" says neither where Node
+  // looked nor why the program itself loaded the package (it resolves from its own file, this
+  // process from the project directory). Comments stay out of the body: it is serialized.
+  const loaded = () => {
+    try {
+      return load();
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== "MODULE_NOT_FOUND") throw error;
+      throw Object.assign(
+        new Error(
+          `${String((error as Error).message).split("\n")[0]} from ${process.cwd()}: install ` +
+            "pulumi-grants and @pulumi/pulumi there, or hoist them (docs/troubleshooting.md)",
+          { cause: error },
+        ),
+        { code: "MODULE_NOT_FOUND" },
+      );
+    }
+  };
   return {
-    configure: (request) => load().configure(request),
-    check: (olds, news) => load().check(olds, news),
-    diff: (id, olds, news) => load().diff(id, olds, news),
-    create: (inputs) => load().create(inputs),
-    read: (id, props) => load().read(id, props),
-    update: (id, olds, news) => load().update(id, olds, news),
-    delete: (id, props) => load().delete(id, props),
+    configure: (request) => loaded().configure(request),
+    check: (olds, news) => loaded().check(olds, news),
+    diff: (id, olds, news) => loaded().diff(id, olds, news),
+    create: (inputs) => loaded().create(inputs),
+    read: (id, props) => loaded().read(id, props),
+    update: (id, olds, news) => loaded().update(id, olds, news),
+    delete: (id, props) => loaded().delete(id, props),
   };
 }

@@ -1,15 +1,17 @@
 import type { z } from "zod";
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
  * Which API an endpoint belongs to, and so what its paths are relative to:
  * - `usegrant`: the useGrant API base (`apiUrl`, e.g. `https://sdk.usegrant.dev`), errors `{code, message}`;
  * - `auth0`: the Auth0 Management API base (`managementApiUrl`, e.g. `https://tenant.auth0.com/api/v2`),
  *   errors `{statusCode, error, message, errorCode}`;
+ * - `nevismeta`: the nevisMeta REST base (`nevisMetaUrl`, e.g. `https://host/nevismeta/rest`),
+ *   HTTP Basic, errors `{status, code, message, errors[{field, message}]}`;
  * - `oidc`: a provider's issuer URL; OAuth errors per RFC 6749 §5.2.
  */
-export type Dialect = "usegrant" | "auth0" | "oidc";
+export type Dialect = "usegrant" | "auth0" | "nevismeta" | "oidc";
 
 /**
  * One HTTP operation of the wire contract. The server routes with it and validates with its

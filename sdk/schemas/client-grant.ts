@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { queryBooleanSchema, queryIntegerSchema } from "./common";
+import { identifierSchema, queryBooleanSchema, queryIntegerSchema, strictText } from "./common";
 
 export const organizationUsageSchema = z.enum(["deny", "allow", "require"]);
 export type OrganizationUsage = z.infer<typeof organizationUsageSchema>;
@@ -23,10 +23,12 @@ export const scopeSchema = z
     SCOPE_TOKEN_PATTERN,
     "a scope must be printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)",
   );
-export const authorizationDetailsTypeSchema = z
-  .string()
-  .min(1, "an authorization details type must not be empty")
-  .max(255, "an authorization details type must be at most 255 characters");
+export const authorizationDetailsTypeSchema = strictText(
+  z
+    .string()
+    .min(1, "an authorization details type must not be empty")
+    .max(255, "an authorization details type must be at most 255 characters"),
+);
 
 const scopesExcludeAllowAll = (
   body: { scope?: string[] | null | undefined; allow_all_scopes?: boolean | null | undefined },
@@ -44,8 +46,8 @@ const scopesExcludeAllowAll = (
 /** `POST /api/v2/client-grants` body (Auth0 Management API, snake_case, no unknown keys). */
 export const createClientGrantRequestSchema = z
   .strictObject({
-    client_id: z.string().min(1, "client_id must not be empty"),
-    audience: z.string().min(1, "audience must not be empty"),
+    client_id: identifierSchema("client_id"),
+    audience: identifierSchema("audience"),
     scope: z.array(scopeSchema).optional(),
     organization_usage: organizationUsageSchema.optional(),
     allow_any_organization: z.boolean().optional(),
@@ -100,8 +102,8 @@ export type ClientGrant = z.infer<typeof clientGrantSchema>;
 
 /** `GET /api/v2/client-grants` query: filters, offset paging or checkpoint paging. */
 export const listClientGrantsQuerySchema = z.strictObject({
-  audience: z.string().min(1).optional(),
-  client_id: z.string().min(1).optional(),
+  audience: identifierSchema("audience").optional(),
+  client_id: identifierSchema("client_id").optional(),
   allow_any_organization: queryBooleanSchema.optional(),
   subject_type: subjectTypeSchema.optional(),
   per_page: queryIntegerSchema(1, 100).optional(),

@@ -1,15 +1,19 @@
 import { z } from "zod";
-import { resourceIdSchema, timestampSchema } from "./common";
+import { resourceIdSchema, strictText, timestampSchema } from "./common";
 
-export const clientNameSchema = z
-  .string()
-  .min(3, "Name must be at least 3 characters long")
-  .max(50, "Name must be less than 50 characters long");
+export const clientNameSchema = strictText(
+  z
+    .string()
+    .min(3, "Name must be at least 3 characters long")
+    .max(50, "Name must be less than 50 characters long"),
+);
 
-export const clientAudienceSchema = z
-  .string()
-  .min(3, "Audience must be at least 3 characters long")
-  .max(100, "Audience must be less than 100 characters long");
+export const clientAudienceSchema = strictText(
+  z
+    .string()
+    .min(3, "Audience must be at least 3 characters long")
+    .max(100, "Audience must be less than 100 characters long"),
+);
 
 /** `POST /v1/providers/{providerId}/clients` body. */
 export const createClientRequestSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_IDENTIFIER_LENGTH, identifierSchema, strictText } from "./common";
 
 /**
  * `POST <issuer>/oauth/token` parameters for `grant_type=client_credentials` (RFC 6749 §4.4).
@@ -7,10 +8,18 @@ import { z } from "zod";
  */
 export const clientCredentialsRequestSchema = z.object({
   grant_type: z.literal("client_credentials"),
-  client_id: z.string().min(1).optional(),
-  client_secret: z.string().min(1).optional(),
-  audience: z.string().min(1, "audience is required"),
-  scope: z.string().optional(),
+  client_id: identifierSchema("client_id").optional(),
+  client_secret: identifierSchema("client_secret").optional(),
+  // RFC 7523 §2.2: private_key_jwt client authentication.
+  client_assertion_type: identifierSchema("client_assertion_type").optional(),
+  client_assertion: strictText(z.string().min(1).max(16384)).optional(),
+  audience: strictText(
+    z
+      .string()
+      .min(1, "audience is required")
+      .max(MAX_IDENTIFIER_LENGTH, `audience must be at most ${MAX_IDENTIFIER_LENGTH} characters`),
+  ),
+  scope: strictText(z.string().max(MAX_IDENTIFIER_LENGTH * 4)).optional(),
 });
 export type ClientCredentialsRequest = z.infer<typeof clientCredentialsRequestSchema>;
 
@@ -53,6 +62,7 @@ export const discoveryDocumentSchema = z.object({
   token_endpoint: z.string().optional(),
   grant_types_supported: z.array(z.string()).optional(),
   token_endpoint_auth_methods_supported: z.array(z.string()).optional(),
+  token_endpoint_auth_signing_alg_values_supported: z.array(z.string()).optional(),
   subject_types_supported: z.array(z.string()),
   response_types_supported: z.array(z.string()),
   id_token_signing_alg_values_supported: z.array(z.string()),

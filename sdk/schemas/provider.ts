@@ -1,20 +1,24 @@
 import { z } from "zod";
-import { resourceIdSchema, timestampSchema } from "./common";
+import { resourceIdSchema, strictText, timestampSchema } from "./common";
 
 /** JWS algorithms a provider can sign with. RS256 is what every OIDC relying party accepts. */
 export const signingAlgorithmSchema = z.enum(["RS256", "ES256"]);
 export type SigningAlgorithm = z.infer<typeof signingAlgorithmSchema>;
 
 // Limits and messages follow the useGrant SDK's validation, so errors read the same everywhere.
-export const providerNameSchema = z
-  .string()
-  .min(3, "Name must be at least 3 characters long")
-  .max(50, "Name must be less than 50 characters long");
+export const providerNameSchema = strictText(
+  z
+    .string()
+    .min(3, "Name must be at least 3 characters long")
+    .max(50, "Name must be less than 50 characters long"),
+);
 
-export const providerDescriptionSchema = z
-  .string()
-  .min(1, "Description is required")
-  .max(100, "Description must be less than 100 characters long");
+export const providerDescriptionSchema = strictText(
+  z
+    .string()
+    .min(1, "Description is required")
+    .max(100, "Description must be less than 100 characters long"),
+);
 
 /** `POST /v1/providers` body. `signingAlgorithm` is a grant-server extension (default RS256). */
 export const createProviderRequestSchema = z.strictObject({

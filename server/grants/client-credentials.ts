@@ -2,14 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { TokenResponse } from "../../sdk/schemas/oauth";
 import { SCOPE_TOKEN_PATTERN } from "../../sdk/schemas/client-grant";
 import { clientCredentialsRequestSchema } from "../../sdk/schemas/oauth";
-import { DEFAULT_TOKEN_LIFETIME_SECONDS } from "../../sdk/schemas/token";
 import type { ServerContext } from "../context";
 import { OAuthError } from "../errors";
 import { signAccessToken } from "../keys/sign-access-token";
 import { activeKeyOf } from "../oidc/active-key";
 import type { ProviderRecord } from "../store/store";
 import { describeIssues } from "../validation";
-import { authenticateClient } from "./client-authentication";
+import { authenticateClient } from "./authentication/authenticate-client";
 
 /** The grant this module implements (RFC 6749 §4.4). */
 export const grantType = "client_credentials";
@@ -26,6 +25,8 @@ export interface TokenRequestContext {
   /** Request parameters, single-valued, empty ones already dropped (§3.2). */
   params: Readonly<Record<string, string | undefined>>;
   authorization: string | undefined;
+  /** The client's address, for the failed-authentication limits. */
+  sourceAddress: string;
 }
 
 /**
@@ -36,10 +37,44 @@ export interface TokenRequestContext {
  *   for that audience);
  * - a requested scope outside the grant → `invalid_scope` (§5.2: "exceeds the scope granted");
  * - no `scope` → every scope the grant holds; `allow_all_scopes` → any requested scope.
+ *
+ * The client's own metadata bounds that further (issue #10): its `grant_types` must hold
+ * `client_credentials` and it must be confidential (§4.4: "MUST only be used by confidential
+ * clients"), else `unauthorized_client`; it must be valid (`valid_from` passed); its `scopes`,
+ * when set, cap what any grant yields; the token lives its `access_token_ttl`.
  */
 export async function handler(request: TokenRequestContext): Promise<TokenResponse> {
   const { context, provider, issuer, params } = request;
-  const client = await authenticateClient(context, provider, params, request.authorization);
+  const { client, method } = await authenticateClient({
+    context,
+    provider,
+    issuer,
+    params,
+    authorization: request.authorization,
+    sourceAddress: request.sourceAddress,
+  });
+  const { metadata } = client;
+  if (method === "none") {
+    throw new OAuthError(
+      400,
+      "unauthorized_client",
+      "client_credentials: only confidential clients may use this grant",
+    );
+  }
+  if (!metadata.grant_types.includes("client_credentials")) {
+    throw new OAuthError(
+      400,
+      "unauthorized_client",
+      "grant_type: the client's grant_types do not include client_credentials",
+    );
+  }
+  if (metadata.valid_from !== undefined && Date.parse(metadata.valid_from) > context.now()) {
+    throw new OAuthError(
+      400,
+      "unauthorized_client",
+      `the client is not valid before ${metadata.valid_from}`,
+    );
+  }
 
   const parsed = clientCredentialsRequestSchema.safeParse(params);
   if (!parsed.success) {
@@ -57,14 +92,22 @@ export async function handler(request: TokenRequestContext): Promise<TokenRespon
   }
 
   const requested = parseScope(parsed.data.scope);
-  const grantedScopes = grant.scope ?? [];
-  if (requested !== undefined && grant.allowAllScopes !== true) {
-    const missing = requested.filter((scope) => !grantedScopes.includes(scope));
+  const clientScopes = metadata.scopes;
+  const grantedScopes = (grant.scope ?? []).filter(
+    (scope) => clientScopes === undefined || clientScopes.includes(scope),
+  );
+  if (requested !== undefined) {
+    const missing = requested.filter(
+      (scope) =>
+        (grant.allowAllScopes !== true && !grantedScopes.includes(scope)) ||
+        (clientScopes !== undefined && !clientScopes.includes(scope)),
+    );
     if (missing.length > 0) {
       throw new OAuthError(400, "invalid_scope", `scope: not granted: ${missing.join(" ")}`);
     }
   }
   const scope = (requested ?? grantedScopes).join(" ");
+  const lifetimeSeconds = metadata.access_token_ttl;
 
   const { token } = await signAccessToken({
     key: await activeKeyOf(context, provider.id),
@@ -72,19 +115,19 @@ export async function handler(request: TokenRequestContext): Promise<TokenRespon
       iss: issuer,
       sub: client.subject,
       aud: audience,
-      client_id: client.id,
+      client_id: client.clientId,
       // An allow_all_scopes grant asked for no scope: no claim rather than an empty one.
       ...(scope === "" ? {} : { scope }),
     },
     issuedAt: Math.floor(context.now() / 1000),
-    lifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS,
+    lifetimeSeconds,
     type: "at+jwt",
     jwtId: randomUUID(),
   });
   const response: TokenResponse = {
     access_token: token,
     token_type: "Bearer",
-    expires_in: DEFAULT_TOKEN_LIFETIME_SECONDS,
+    expires_in: lifetimeSeconds,
   };
   // §5.1: scope is returned whenever it may differ from the request (here: when it was omitted).
   if (scope !== "") response.scope = scope;

@@ -29,6 +29,8 @@ export type EndpointHandler<E extends Endpoint> = (
 const DIALECT_PREFIXES: Readonly<Record<Endpoint["dialect"], readonly string[]>> = {
   usegrant: [""],
   auth0: ["/api/v2"],
+  // A nevisMeta base URL (`https://host/nevismeta/rest`) works unchanged.
+  nevismeta: ["/nevismeta/rest"],
   // `/p/<providerId>` is the default issuer; the root serves a verified custom domain (Host).
   oidc: ["/p/:providerId", ""],
 };

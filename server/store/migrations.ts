@@ -78,4 +78,38 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX client_grants_by_client ON client_grants(client_id);
   `,
+  // Issue #10, one client model: every client carries its OAuth metadata (RFC 7591 names, as
+  // JSON) and an OAuth client_id of its own (nevisMeta lets callers choose it). Clients stored
+  // before this migration were created by the useGrant dialect: their client_id is their id and
+  // their metadata is that dialect's profile, frozen here as it was when this migration shipped.
+  // Assertion ids (jti) of private_key_jwt clients are kept until they expire, to refuse replays.
+  `
+  ALTER TABLE clients ADD COLUMN client_id TEXT;
+  UPDATE clients SET client_id = id;
+  CREATE UNIQUE INDEX clients_by_client_id ON clients(client_id);
+  ALTER TABLE clients ADD COLUMN metadata TEXT NOT NULL DEFAULT '{"redirect_uris":[],"grant_types":["client_credentials"],"response_types":[],"access_token_ttl":3600,"refresh_token_ttl":15552000,"id_token_ttl":3600,"persisted_consent_ttl":31104000,"metadata":[],"contacts":[],"id_token_signed_response_alg":"RS256","require_pushed_authorization_requests":false,"force_reauthentication":false,"notSentGrantType":false,"token_endpoint_auth_method":"client_secret_post","confidentiality_type":"confidential"}';
+
+  CREATE TABLE client_assertion_ids (
+    client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+    jti TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (client_id, jti)
+  );
+  CREATE INDEX client_assertion_ids_by_expiry ON client_assertion_ids(expires_at);
+  `,
+  // Idempotency-Key records (server/idempotency.ts): one per caller and key, swept by expiry.
+  `
+  CREATE TABLE idempotency_keys (
+    caller TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    response_status INTEGER,
+    response_content_type TEXT,
+    response_body BLOB,
+    PRIMARY KEY (caller, key)
+  );
+  CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys(expires_at);
+  `,
 ];

@@ -1,6 +1,7 @@
 import { DatabaseSync } from "node:sqlite";
 import type { SQLInputValue, SQLOutputValue, StatementSync } from "node:sqlite";
 import type { OrganizationUsage, SubjectType } from "../../sdk/schemas/client-grant";
+import { oauthClientMetadataSchema } from "../../sdk/schemas/oauth-client-metadata";
 import type { SigningAlgorithm } from "../../sdk/schemas/provider";
 import { decodePositionCursor, encodePositionCursor } from "./cursor";
 import { SQLITE_MIGRATIONS } from "./migrations";
@@ -11,7 +12,11 @@ import type {
   ClientGrantRecord,
   ClientRecord,
   CreateClientGrantOutcome,
+  CreateClientOutcome,
+  ReplaceClientOutcome,
   DomainRecord,
+  IdempotencyClaim,
+  IdempotencyRecord,
   ProviderRecord,
   SigningKeyRecord,
   Store,
@@ -74,7 +79,15 @@ export class SqliteStore implements Store {
       ),
 
       insertClient: prepare(
-        "INSERT INTO clients (id, provider_id, name, audience, subject, secret_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO clients (id, client_id, provider_id, name, audience, subject, secret_hash, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      getClientByClientId: prepare("SELECT * FROM clients WHERE client_id = ?"),
+      replaceClient: prepare(
+        "UPDATE clients SET client_id = ?, name = ?, secret_hash = ?, metadata = ?, updated_at = ? WHERE id = ?",
+      ),
+      dropExpiredAssertionIds: prepare("DELETE FROM client_assertion_ids WHERE expires_at <= ?"),
+      insertAssertionId: prepare(
+        "INSERT INTO client_assertion_ids (client_id, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT (client_id, jti) DO NOTHING",
       ),
       listClients: prepare(
         "SELECT * FROM clients WHERE provider_id = ? ORDER BY created_at, rowid",
@@ -109,6 +122,18 @@ export class SqliteStore implements Store {
         "UPDATE client_grants SET scope = ?, organization_usage = ?, allow_any_organization = ?, authorization_details_types = ?, allow_all_scopes = ? WHERE id = ?",
       ),
       deleteGrant: prepare("DELETE FROM client_grants WHERE id = ?"),
+
+      dropExpiredKeys: prepare("DELETE FROM idempotency_keys WHERE expires_at <= ?"),
+      getIdempotencyKey: prepare("SELECT * FROM idempotency_keys WHERE caller = ? AND key = ?"),
+      insertIdempotencyKey: prepare(
+        "INSERT INTO idempotency_keys (caller, key, fingerprint, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+      ),
+      completeIdempotencyKey: prepare(
+        "UPDATE idempotency_keys SET response_status = ?, response_content_type = ?, response_body = ? WHERE caller = ? AND key = ?",
+      ),
+      releaseIdempotencyKey: prepare(
+        "DELETE FROM idempotency_keys WHERE caller = ? AND key = ? AND response_status IS NULL",
+      ),
     };
   }
 
@@ -154,20 +179,57 @@ export class SqliteStore implements Store {
     });
   }
 
-  async createClient(client: ClientRecord): Promise<boolean> {
+  async createClient(client: ClientRecord): Promise<CreateClientOutcome> {
     return this.#transaction(() => {
-      if (!this.#statements.getProvider!.get(client.providerId)) return false;
+      if (!this.#statements.getProvider!.get(client.providerId)) return "inexistent_provider";
+      if (this.#statements.getClientByClientId!.get(client.clientId)) return "conflict";
       this.#statements.insertClient!.run(
         client.id,
+        client.clientId,
         client.providerId,
         client.name,
         client.audience,
         client.subject,
         client.secretHash,
+        JSON.stringify(client.metadata),
         client.createdAt,
         client.updatedAt,
       );
-      return true;
+      return "created";
+    });
+  }
+
+  async getClientByClientId(clientId: string): Promise<ClientRecord | undefined> {
+    const row = this.#statements.getClientByClientId!.get(clientId);
+    return row ? toClient(row) : undefined;
+  }
+
+  async replaceClient(client: ClientRecord): Promise<ReplaceClientOutcome> {
+    return this.#transaction(() => {
+      if (!this.#statements.getClient!.get(client.id)) return "inexistent_client";
+      const holder = this.#statements.getClientByClientId!.get(client.clientId);
+      if (holder && text(holder.id) !== client.id) return "conflict";
+      this.#statements.replaceClient!.run(
+        client.clientId,
+        client.name,
+        client.secretHash,
+        JSON.stringify(client.metadata),
+        client.updatedAt,
+        client.id,
+      );
+      return "replaced";
+    });
+  }
+
+  async useClientAssertionId(
+    clientId: string,
+    jti: string,
+    expiresAt: number,
+    now: number,
+  ): Promise<boolean> {
+    return this.#transaction(() => {
+      this.#statements.dropExpiredAssertionIds!.run(now);
+      return this.#statements.insertAssertionId!.run(clientId, jti, expiresAt).changes > 0;
     });
   }
 
@@ -316,6 +378,41 @@ export class SqliteStore implements Store {
 
   async deleteClientGrant(id: string): Promise<boolean> {
     return this.#statements.deleteGrant!.run(id).changes > 0;
+  }
+
+  async claimIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyClaim> {
+    return this.#transaction(() => {
+      // Sweeping here keeps the table bounded without a timer; the index makes it cheap.
+      this.#statements.dropExpiredKeys!.run(now);
+      const row = this.#statements.getIdempotencyKey!.get(record.caller, record.key);
+      if (row) return { kind: "existing", record: toIdempotencyRecord(row) };
+      this.#statements.insertIdempotencyKey!.run(
+        record.caller,
+        record.key,
+        record.fingerprint,
+        record.createdAt,
+        record.expiresAt,
+      );
+      return { kind: "claimed" };
+    });
+  }
+
+  async completeIdempotencyKey(
+    caller: string,
+    key: string,
+    response: NonNullable<IdempotencyRecord["response"]>,
+  ): Promise<void> {
+    this.#statements.completeIdempotencyKey!.run(
+      response.status,
+      response.contentType,
+      response.sealedBody,
+      caller,
+      key,
+    );
+  }
+
+  async releaseIdempotencyKey(caller: string, key: string): Promise<void> {
+    this.#statements.releaseIdempotencyKey!.run(caller, key);
   }
 
   async close(): Promise<void> {
@@ -497,11 +594,15 @@ function toSigningKey(row: Row): SigningKeyRecord {
 function toClient(row: Row): ClientRecord {
   return {
     id: text(row.id),
+    clientId: text(row.client_id),
     providerId: text(row.provider_id),
     name: text(row.name),
     audience: text(row.audience),
     subject: text(row.subject),
     secretHash: bytes(row.secret_hash),
+    // Parsed with the stored shape's schema: a row written by a future version with fields this
+    // one does not know still reads (zod strips them), and a corrupt one fails loudly.
+    metadata: oauthClientMetadataSchema.parse(JSON.parse(text(row.metadata))),
     createdAt: text(row.created_at),
     updatedAt: text(row.updated_at),
   };
@@ -519,6 +620,24 @@ function toDomain(row: Row): DomainRecord {
   };
   const verifiedAt = optionalText(row.verified_at);
   if (verifiedAt !== undefined) record.verifiedAt = verifiedAt;
+  return record;
+}
+
+function toIdempotencyRecord(row: Row): IdempotencyRecord {
+  const record: IdempotencyRecord = {
+    caller: text(row.caller),
+    key: text(row.key),
+    fingerprint: text(row.fingerprint),
+    createdAt: text(row.created_at),
+    expiresAt: text(row.expires_at),
+  };
+  if (row.response_status !== null && row.response_status !== undefined) {
+    record.response = {
+      status: Number(row.response_status),
+      contentType: text(row.response_content_type),
+      sealedBody: bytes(row.response_body),
+    };
+  }
   return record;
 }
 

@@ -1,4 +1,5 @@
 import type { OrganizationUsage, SubjectType } from "../../sdk/schemas/client-grant";
+import type { OAuthClientMetadata } from "../../sdk/schemas/oauth-client-metadata";
 import type { SigningAlgorithm } from "../../sdk/schemas/provider";
 
 // Storage records. They are the server's own shapes (camelCase, secrets hashed or encrypted),
@@ -28,18 +29,32 @@ export interface SigningKeyRecord {
   retiresAt?: string;
 }
 
+/**
+ * A client, whichever API created it (issue #10: one client model). `id` is the management id
+ * (path segment of every dialect); `clientId` is the OAuth `client_id` it authenticates with
+ * (equal to `id` for useGrant clients, chosen or generated for nevisMeta ones).
+ */
 export interface ClientRecord {
   id: string;
+  /** The OAuth `client_id`; unique across the server. */
+  clientId: string;
   providerId: string;
   name: string;
+  /** The useGrant dialect's default audience; empty for clients of other dialects. */
   audience: string;
   /** The `sub` claim of the client's tokens. */
   subject: string;
   /** SHA-256 of the client secret; the secret itself is never stored. */
   secretHash: Uint8Array;
+  /** The OAuth metadata the issuer enforces, complete (defaults filled in). */
+  metadata: OAuthClientMetadata;
   createdAt: string;
   updatedAt: string;
 }
+
+/** `conflict`: the OAuth `client_id` is taken (by any client of the server). */
+export type CreateClientOutcome = "created" | "inexistent_provider" | "conflict";
+export type ReplaceClientOutcome = "replaced" | "inexistent_client" | "conflict";
 
 export interface DomainRecord {
   id: string;
@@ -102,6 +117,28 @@ export class InvalidCursorError extends Error {
 export type CreateClientGrantOutcome = "created" | "inexistent_client" | "conflict";
 
 /**
+ * A POST seen with an `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header): who sent it
+ * (`caller`, a digest, never a credential), the key, a fingerprint of method, path and body, and
+ * once the handler finished, the answer to replay. The body is sealed with the master key, as a
+ * stored answer may hold a client secret or an access token.
+ */
+export interface IdempotencyRecord {
+  caller: string;
+  key: string;
+  fingerprint: string;
+  /** When the request was first seen. */
+  createdAt: string;
+  /** After this the key is forgotten and may be used again. */
+  expiresAt: string;
+  /** Absent while the first request is still being handled. */
+  response?: { status: number; contentType: string; sealedBody: Uint8Array };
+}
+
+/** What {@link Store.claimIdempotencyKey} found. */
+export type IdempotencyClaim =
+  { kind: "claimed" } | { kind: "existing"; record: IdempotencyRecord };
+
+/**
  * Persistence behind the routes. Every method is atomic: a mutation is applied whole or not at
  * all, and a resolved promise means it is durable. Methods are async so a networked store
  * (PostgreSQL for several server instances) can implement the same interface.
@@ -122,12 +159,34 @@ export interface Store {
    */
   rotateSigningKey(key: SigningKeyRecord, retiresAt: string, now: string): Promise<boolean>;
 
-  /** False when the provider no longer exists. */
-  createClient(client: ClientRecord): Promise<boolean>;
+  /**
+   * Inserts a client: `inexistent_provider` when its provider no longer exists, `conflict` when
+   * its `clientId` is already any client's. Nothing is written unless `created`.
+   */
+  createClient(client: ClientRecord): Promise<CreateClientOutcome>;
+  /** The provider's clients, oldest first. */
   listClients(providerId: string): Promise<ClientRecord[]>;
+  /** By management id. */
   getClient(id: string): Promise<ClientRecord | undefined>;
+  /** By OAuth `client_id` (what a token request presents). */
+  getClientByClientId(clientId: string): Promise<ClientRecord | undefined>;
+  /**
+   * Replaces the definition of client `client.id`: `clientId`, `name`, `secretHash`, `metadata`
+   * and `updatedAt` are written; `providerId`, `audience`, `subject` and `createdAt` are kept as
+   * stored. `conflict` when the new `clientId` belongs to another client. Client grants stay.
+   */
+  replaceClient(client: ClientRecord): Promise<ReplaceClientOutcome>;
   /** Deletes a client and its client grants. */
   deleteClient(id: string): Promise<boolean>;
+
+  /**
+   * Records the `jti` of an assertion of client `id` (the management id; RFC 7523 §3, item 7)
+   * until `expiresAt` (epoch seconds), in one atomic step: false when the same client already
+   * used that `jti` and it has
+   * not expired at `now` (a replay), true when it is new. Expired records may be purged on the
+   * way; a record never outlives its client.
+   */
+  useClientAssertionId(id: string, jti: string, expiresAt: number, now: number): Promise<boolean>;
 
   /** `conflict` when the domain name is already registered (to any provider). */
   createDomain(domain: DomainRecord): Promise<"created" | "conflict" | "inexistent_provider">;
@@ -158,6 +217,20 @@ export interface Store {
     update: (current: ClientGrantRecord) => ClientGrantRecord,
   ): Promise<ClientGrantRecord | undefined>;
   deleteClientGrant(id: string): Promise<boolean>;
+
+  /**
+   * Records `record` (without a response) unless an unexpired record of the same caller and key
+   * exists, which is returned instead. Expired records (`expiresAt` ≤ `now`) are replaced.
+   */
+  claimIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyClaim>;
+  /** Stores the answer of a claimed key; it is replayed to every later request with that key. */
+  completeIdempotencyKey(
+    caller: string,
+    key: string,
+    response: NonNullable<IdempotencyRecord["response"]>,
+  ): Promise<void>;
+  /** Forgets a claimed key whose request did not finish with an answer worth replaying. */
+  releaseIdempotencyKey(caller: string, key: string): Promise<void>;
 
   close(): Promise<void>;
 }

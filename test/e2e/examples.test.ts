@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/grant-server";
@@ -86,6 +87,33 @@ describe("examples/", { timeout: 300_000 }, () => {
       expect(outputs.grantedScopes).toEqual(["orders:read"]);
       expect(outputs.tokenLifetime).toBe(900);
     });
+  });
+
+  it("private-key-jwt gets a 5-minute token by signing an assertion with the client's private key", async () => {
+    const project = example("private-key-jwt");
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const privateJwk = JSON.stringify(privateKey.export({ format: "jwk" }));
+    await project.ok(["stack", "select", "--create", "dev"]);
+    await project.ok([
+      "config",
+      "set",
+      "--secret",
+      "--stack",
+      "dev",
+      "clientPrivateKey",
+      privateJwk,
+    ]);
+    await project.ok(["up", "--yes", "--skip-preview", "--stack", "dev"]);
+    const outputs = await outputsOf(project, "dev");
+    expect(outputs).toMatchObject({
+      authMethod: "private_key_jwt",
+      tokenLifetime: 300,
+      tokenScopes: ["reports:read"],
+    });
+    await project.ok(["preview", "--expect-no-changes", "--stack", "dev"]);
+    const state = (await project.ok(["stack", "export", "--stack", "dev"])).stdout;
+    expect(state).not.toContain(JSON.parse(privateJwk).d);
+    await project.ok(["destroy", "--yes", "--skip-preview", "--stack", "dev"]);
   });
 
   it("gitops's drift check exits 0 on a clean stack and non-zero after an out-of-band change", async () => {

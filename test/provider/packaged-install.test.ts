@@ -14,6 +14,7 @@ import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
 import { createPulumiSandbox, projectRoot } from "../support/pulumi-engine";
 import type { PulumiSandbox } from "../support/pulumi-engine";
+import { packTarball } from "../support/provider-package";
 import { createGrantsStack, plaintextLeaks, storedStateText } from "../support/provider-stack";
 import type { RecordedStack } from "../support/provider-stack";
 
@@ -39,20 +40,14 @@ beforeAll(async () => {
   base = realpathSync(mkdtempSync(path.join(os.tmpdir(), "grants-consumer-")));
   project = path.join(base, "project");
   mkdirSync(project);
-  const packed = await run("npm", ["pack", "--pack-destination", base, "--json"], {
-    cwd: projectRoot,
-  });
-  const tarball = path.join(
-    base,
-    (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename,
-  );
+  const tarball = await packTarball(base);
   writeFileSync(
     path.join(project, "package.json"),
     JSON.stringify({ name: "grants-consumer", private: true, version: "0.0.0" }),
   );
   await run(
     "npm",
-    ["install", tarball, "@pulumi/pulumi@3.270.0", "--no-audit", "--no-fund", "--prefer-offline"],
+    ["install", tarball, "@pulumi/pulumi@3.276.0", "--no-audit", "--no-fund", "--prefer-offline"],
     { cwd: project, maxBuffer: 16 * 1024 * 1024 },
   );
   consumerRequire = createRequire(path.join(project, "package.json"));

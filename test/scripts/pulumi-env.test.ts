@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { pulumiEnvironment } from "../../scripts/pulumi-env.cjs";
+import { pulumiEnvironment, scriptEnvironment } from "../../scripts/pulumi-env.cjs";
 
 describe("the offline Pulumi environment", () => {
   afterEach(() => vi.unstubAllEnvs());
@@ -28,5 +28,18 @@ describe("the offline Pulumi environment", () => {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     });
     expect(env.PATH?.split(":")[0]).toMatch(/\.tools\/bin$/);
+  });
+});
+
+describe("what a user loads into a shell", () => {
+  it("keeps Pulumi's confirmation prompts, which only the project's own scripts skip", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const printed = execFileSync(process.execPath, ["scripts/pulumi-env.cjs", "--print"], {
+      encoding: "utf8",
+    });
+    expect(printed).toContain("export PULUMI_SKIP_UPDATE_CHECK=");
+    expect(printed).not.toContain("PULUMI_SKIP_CONFIRMATIONS");
+    expect(pulumiEnvironment()).not.toHaveProperty("PULUMI_SKIP_CONFIRMATIONS");
+    expect(scriptEnvironment()).toMatchObject({ PULUMI_SKIP_CONFIRMATIONS: "true" });
   });
 });

@@ -203,7 +203,7 @@ describe("caller mistakes", () => {
       client.oauth.clientCredentials({
         ...base,
         tokenUrl: `${stub.url}/t`,
-        authMethod: "private_key_jwt" as never,
+        authMethod: "client_secret_jwt" as never,
       }),
     ).rejects.toThrow(argError("ERR_INVALID_ARG_VALUE", /^"params.authMethod"/));
     await expect(client.discovery.get("issuer")).rejects.toThrow(

@@ -3,8 +3,8 @@ import { createGrantsClient } from "../../sdk";
 import type { ClientGrant, ClientGrantFilters, GrantsClient, PagingMode } from "../../sdk";
 import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
-import { startFaultProxy } from "./_support/fault-proxy";
-import type { FaultProxy } from "./_support/fault-proxy";
+import { startFaultProxy } from "../support/fault-proxy";
+import type { FaultProxy } from "../support/fault-proxy";
 
 const CLIENTS = 5;
 const AUDIENCES_PER_CLIENT = 50; // 5 × 50 = 250 grants

@@ -11,8 +11,8 @@ import {
 import type { ClientGrant, CreatedClient, GrantsClient, GrantsErrorCode } from "../../sdk";
 import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
-import { sequence, startFaultProxy } from "./_support/fault-proxy";
-import type { Fault, FaultProxy, ProxiedRequest } from "./_support/fault-proxy";
+import { sequence, startFaultProxy } from "../support/fault-proxy";
+import type { Fault, FaultProxy, ProxiedRequest } from "../support/fault-proxy";
 import { failure } from "./_support/failure";
 
 const ATTEMPTS = 3;
@@ -129,29 +129,82 @@ describe("retries through a faulty network", () => {
     expect(arrivals().map((request) => request.method)).toEqual(["GET", "GET", "DELETE", "DELETE"]);
   });
 
-  it("does not repeat a POST that timed out after reaching the server", async () => {
+  it("repeats a create that timed out after reaching the server with its Idempotency-Key, and the server creates it once", async () => {
+    await client.providers.list(); // the client learns that this server honours keys
+    seen = proxy.requests.length;
+    let posts = 0;
     proxy.plan(({ method }) =>
-      method === "POST" ? { type: "forward-and-withhold" } : { type: "forward" },
+      method === "POST" && posts++ === 0 ? { type: "forward-and-withhold" } : { type: "forward" },
     );
-    const error = await failure(
-      client.providers.create({ name: "timed-out", description: "sent once" }, { timeoutMs: 300 }),
+    const created = await client.providers.create(
+      { name: "timed-out", description: "sent twice, made once" },
+      { timeoutMs: 300 },
     );
-    expect(isGrantsError(error, GRANTS_TIMEOUT)).toBe(true);
-    expect(error).toMatchObject({ attempts: 1, method: "POST" });
-    expect(arrivals().filter((request) => request.method === "POST")).toHaveLength(1);
-    // The server got the one POST and acted on it; the client just never heard back.
+    // Two attempts at least: a repeat that meets the first still running (409, Retry-After)
+    // waits and asks again; every one carries the same key.
+    expect(arrivals().filter((request) => request.method === "POST").length).toBeGreaterThanOrEqual(
+      2,
+    );
     await proxy.upstreamSettled();
     const providers = await direct.providers.list();
-    expect(providers.filter((provider) => provider.name === "timed-out")).toHaveLength(1);
+    expect(providers.filter((provider) => provider.name === "timed-out")).toEqual([
+      expect.objectContaining({ id: created.id }),
+    ]);
   });
 
-  it("does not repeat a POST whose connection was reset", async () => {
+  it("repeats a create whose connection was reset", async () => {
+    await client.providers.list();
+    seen = proxy.requests.length;
     firstRequests({ type: "reset" });
-    const error = await failure(
-      client.clientGrants.create({ client_id: app.id, audience: "https://reset-post.example" }),
-    );
-    expect(isGrantsError(error, GRANTS_NETWORK)).toBe(true);
-    expect(arrivals()).toHaveLength(1);
+    const grant = await client.clientGrants.create({
+      client_id: app.id,
+      audience: "https://reset-post.example",
+    });
+    expect(arrivals()).toHaveLength(2);
+    expect(grant.audience).toBe("https://reset-post.example");
+  });
+
+  it("does not repeat a create to a server it has not heard honour Idempotency-Key", async () => {
+    const fresh = createGrantsClient({
+      apiUrl: proxy.url,
+      apiToken: server.adminToken,
+      retry: { attempts: ATTEMPTS, minDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 5_000 },
+    });
+    try {
+      firstRequests({ type: "reset" });
+      const error = await failure(
+        fresh.clientGrants.create({
+          client_id: app.id,
+          audience: "https://unknown-server.example",
+        }),
+      );
+      expect(isGrantsError(error, GRANTS_NETWORK)).toBe(true);
+      expect(arrivals()).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("repeats any request answered 429 or 503 with Retry-After: the server did not act", async () => {
+    const fresh = createGrantsClient({
+      apiUrl: proxy.url,
+      apiToken: server.adminToken,
+      retry: { attempts: ATTEMPTS, minDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 5_000 },
+    });
+    try {
+      firstRequests(
+        { type: "respond", status: 503, headers: { "retry-after": "0" } },
+        { type: "respond", status: 429, headers: { "retry-after": "0" } },
+      );
+      const grant = await fresh.clientGrants.create({
+        client_id: app.id,
+        audience: "https://retry-after.example",
+      });
+      expect(grant.audience).toBe("https://retry-after.example");
+      expect(arrivals()).toHaveLength(3);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("does not repeat a PATCH answered with 503", async () => {
@@ -183,6 +236,8 @@ describe("retries through a faulty network", () => {
     const error = await failure(client.providers.list());
     expect(isGrantsError(error, GRANTS_RATE_LIMITED)).toBe(true);
     expect(error).toMatchObject({ attempts: 1, retryAfterMs: 120_000, status: 429 });
+    expect((error as Error).message).toContain("the server asked to wait 120 s");
+    expect((error as Error).message).toContain("retry.maxTotalWaitMs");
     expect(arrivals()).toHaveLength(1);
   });
 

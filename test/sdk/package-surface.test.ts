@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as sdk from "../../sdk";
+import * as contract from "../../sdk/contract";
 
 const root = path.resolve(__dirname, "..", "..");
 
@@ -13,13 +14,14 @@ function valueExportsOf(file: string): string[] {
 }
 
 describe("the sdk entry point", () => {
-  it("re-exports every schema and endpoint value of the contract by name", () => {
+  it("leaves the zod contract to pulumi-grants/sdk/contract, which re-exports every schema and endpoint value by name", () => {
     const missing: string[] = [];
     for (const folder of ["schemas", "endpoints"]) {
       const dir = path.join(root, "sdk", folder);
       for (const file of readdirSync(dir).filter((name) => name.endsWith(".ts"))) {
         for (const name of valueExportsOf(path.join(dir, file))) {
-          if (!(name in sdk)) missing.push(`${folder}/${file}: ${name}`);
+          if (!(name in contract)) missing.push(`${folder}/${file}: ${name}`);
+          if (name in sdk) missing.push(`${folder}/${file}: ${name} is also in the sdk entry`);
         }
       }
     }
@@ -27,7 +29,22 @@ describe("the sdk entry point", () => {
   });
 
   it("uses no export * (named exports only)", () => {
-    expect(readFileSync(path.join(root, "sdk", "index.ts"), "utf8")).not.toMatch(/export \*/);
+    for (const entry of ["index.ts", "contract.ts"]) {
+      expect(readFileSync(path.join(root, "sdk", entry), "utf8")).not.toMatch(/export \*/);
+    }
+  });
+
+  it("has generated wire types that match the schemas (npm run build regenerates them)", async () => {
+    const { execFileSync } = await import("node:child_process");
+    expect(() =>
+      execFileSync(
+        process.execPath,
+        [path.join(root, "scripts", "generate-wire-types.cjs"), "--check"],
+        {
+          stdio: "pipe",
+        },
+      ),
+    ).not.toThrow();
   });
 
   it("reports the package version in its User-Agent", () => {

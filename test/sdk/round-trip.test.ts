@@ -13,8 +13,8 @@ import {
 import type { ClientGrant, CreatedClient, GrantsClient, Provider } from "../../sdk";
 import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
-import { startFaultProxy } from "./_support/fault-proxy";
-import type { FaultProxy } from "./_support/fault-proxy";
+import { startFaultProxy } from "../support/fault-proxy";
+import type { FaultProxy } from "../support/fault-proxy";
 import { failure } from "./_support/failure";
 
 async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {

@@ -37,6 +37,26 @@ describe("GET /openapi.json", () => {
     );
   });
 
+  it("documents the nevisMeta client endpoints under /nevismeta/rest with HTTP Basic", async () => {
+    const document = openApiDocumentSchema.parse(
+      expectStatus(await call(server, "GET", "/openapi.json", { token: null }), 200).body,
+    );
+    const clients = document.paths[
+      "/nevismeta/rest/v2/modules/{module}/setups/{setupId}/clients/{clientId}"
+    ] as Record<string, { operationId: string; security?: unknown }>;
+    expect(Object.keys(clients).sort()).toEqual(["delete", "get", "put"]);
+    expect(clients.put!.security).toEqual([{ adminBasic: [] }]);
+    const create = (
+      document.paths["/nevismeta/rest/v2/modules/{module}/setups/{setupId}/clients"] as Record<
+        string,
+        { requestBody?: { content: Record<string, { schema: { properties: object } }> } }
+      >
+    ).post!;
+    expect(Object.keys(create.requestBody!.content["application/json"]!.schema.properties)).toEqual(
+      expect.arrayContaining(["name", "client_id", "jwks", "access_token_ttl", "metadata"]),
+    );
+  });
+
   it("renders request and response schemas and query parameters from the zod contract", async () => {
     const document = (await call(server, "GET", "/openapi.json", { token: null })).body as {
       paths: Record<string, Record<string, Record<string, unknown>>>;

@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { promisify } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as grantsPackage from "../../provider/index";
 import { projectRoot } from "./pulumi-engine";
@@ -40,4 +42,17 @@ export async function serializeProvider(
   const runtime = repoRequire("@pulumi/pulumi").runtime as typeof pulumi.runtime;
   const serialized = await runtime.serializeFunction(() => provider, { allowSecrets: true });
   return { text: serialized.text, containsSecrets: serialized.containsSecrets };
+}
+
+/**
+ * Packs the package as it would be published (`npm pack`: the `files` list, the built dist/)
+ * into `destination`, and returns the tarball's path, for projects that install it like a user.
+ */
+export async function packTarball(destination: string): Promise<string> {
+  const packed = await promisify(execFile)(
+    "npm",
+    ["pack", "--pack-destination", destination, "--json"],
+    { cwd: projectRoot },
+  );
+  return path.join(destination, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
 }

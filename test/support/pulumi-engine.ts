@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PulumiCommand, type LocalWorkspaceOptions } from "@pulumi/pulumi/automation";
-import { pulumiEnvironment, projectRoot, toolsDir } from "../../scripts/pulumi-env.cjs";
+import { scriptEnvironment, projectRoot, toolsDir } from "../../scripts/pulumi-env.cjs";
 
 export { projectRoot };
 
@@ -31,7 +31,7 @@ export function createPulumiSandbox(): PulumiSandbox {
   mkdirSync(workDir);
   // `npm run typecheck` already checks every program; ts-node need not check them again per run.
   const env: Record<string, string> = {
-    ...pulumiEnvironment({ stateDir, homeDir }),
+    ...scriptEnvironment({ stateDir, homeDir }),
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
   };
   const command = () => PulumiCommand.get({ root: toolsDir, skipVersionCheck: true });

@@ -51,6 +51,26 @@ export function copyPulumiProject(
     );
   }
   symlinkSync(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"));
+  const project = pulumiProjectAt(dir, { env });
+  return {
+    ...project,
+    cleanup() {
+      project.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Drives the real CLI in an existing Pulumi project directory (e.g. one that installed the
+ * packed package itself), with its own throwaway file backend and PULUMI_HOME.
+ * `cleanup()` removes the sandbox, not `dir`.
+ */
+export function pulumiProjectAt(
+  dir: string,
+  options: { env?: Record<string, string> } = {},
+): PulumiProject {
+  const env = options.env ?? {};
   const sandbox = createPulumiSandbox();
   const log: string[] = [];
 
@@ -87,9 +107,6 @@ export function copyPulumiProject(
       return result;
     },
     transcript: () => log.join("\n"),
-    cleanup() {
-      sandbox.cleanup();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    cleanup: () => sandbox.cleanup(),
   };
 }

@@ -5,7 +5,9 @@ import { storeConfiguredSettings } from "../../config";
 import { resolveManagementSettings, settingsOrThrow } from "../../shared/api-settings";
 import type { GrantsClient } from "../../shared/grants-client";
 import { withManagementClient } from "../../shared/grants-client";
+import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
+import { answerMayBeLost } from "../../shared/lost-answer";
 import { PartialCreateError } from "../../shared/partial-create";
 import { checkClientGrant } from "./check";
 import { diffClientGrant } from "./diff";
@@ -80,7 +82,7 @@ function withoutId(outputs: ClientGrantOutputs & { id: string }): ClientGrantOut
 }
 
 /** What the dynamic provider of `grants:ClientGrant` delegates to, in the provider process. */
-export const clientGrantImplementation = {
+export const clientGrantImplementation = reportingFailures("grants:ClientGrant", "management", {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     storeConfiguredSettings(request.config);
   },
@@ -103,9 +105,10 @@ export const clientGrantImplementation = {
         const created = await client.clientGrants.create(createBody(inputs));
         return { id: created.id, outs: withoutId(grantToOutputs(created)) };
       } catch (error) {
-        // Created by someone else between the list and the POST: adopt that one.
-        if (isGrantsError(error, GRANTS_CONFLICT)) {
-          const raced = await findExisting(client, inputs);
+        // Created by someone else between the list and the POST (409), or created by this POST
+        // whose answer was lost: read back by natural key and adopt that one.
+        if (isGrantsError(error, GRANTS_CONFLICT) || answerMayBeLost(error)) {
+          const raced = await findExisting(client, inputs).catch(() => undefined);
           if (raced !== undefined) return adopt(client, raced, inputs);
         }
         throw error;
@@ -183,4 +186,4 @@ export const clientGrantImplementation = {
       }
     });
   },
-} satisfies pulumi.dynamic.ResourceProvider<ClientGrantInputs, ClientGrantOutputs>;
+} satisfies pulumi.dynamic.ResourceProvider<ClientGrantInputs, ClientGrantOutputs>);

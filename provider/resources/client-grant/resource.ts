@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { OrganizationUsage, SubjectType } from "../../../sdk/schemas/client-grant";
+import type { OrganizationUsage, SubjectType } from "../../../sdk/wire-types";
 import type { ClientGrantInputs, ClientGrantOutputs } from "./schema";
 import { delegatingProvider } from "../../shared/delegating-provider";
 

@@ -1,16 +1,83 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { resolveUseGrantSettings } from "../../shared/api-settings";
-import { validateKnownInputs } from "../../shared/check-inputs";
+import { checkClientMetadataRules } from "../../../sdk/schemas/oauth-client-metadata";
+import {
+  resolveClientBackend,
+  resolveNevisMetaSettings,
+  resolveUseGrantSettings,
+} from "../../shared/api-settings";
+import { issueFailures, validateKnownInputs } from "../../shared/check-inputs";
 import { settingsFailures } from "../../shared/settings-failures";
-import type { ClientInputs } from "./schema";
-import { clientInputsSchema } from "./schema";
+import { metadataOfInputs } from "./mapping";
+import { clientMetadataInputKeys, clientMetadataInputNames, clientInputsSchema } from "./schema";
+import type { CheckedClientInputs, ClientInputs } from "./schema";
 
-/** Validates the inputs and the settings `create` will need; preview fails on any failure. */
+/** What a machine client gets when the program names no grant types: client_credentials. */
+const DEFAULT_GRANT_TYPES = ["client_credentials"];
+
+/**
+ * Validates the inputs and the settings `create` will need; preview fails on any failure. The
+ * backend (`grants:backend`) decides which inputs apply: useGrant clients take `audience` and no
+ * OAuth metadata (its API has none), nevisMeta clients the metadata and no `audience`.
+ */
 export async function checkClient(
   _olds: unknown,
   news: Record<string, unknown>,
-): Promise<pulumi.dynamic.CheckResult<ClientInputs>> {
-  const { inputs, failures } = validateKnownInputs(clientInputsSchema, news);
-  failures.push(...settingsFailures(resolveUseGrantSettings()));
-  return { inputs: inputs as ClientInputs, failures };
+): Promise<pulumi.dynamic.CheckResult<CheckedClientInputs>> {
+  const { inputs, unknownKeys, failures } = validateKnownInputs(clientInputsSchema, news);
+  const backend = resolveClientBackend();
+  if (!backend.ok) {
+    failures.push(...settingsFailures(backend));
+    return { inputs: inputs as CheckedClientInputs, failures };
+  }
+  if (backend.settings === "usegrant") {
+    if (!("audience" in inputs) || inputs.audience === undefined) {
+      failures.push({
+        property: "audience",
+        reason: "audience is required on the useGrant backend",
+      });
+    }
+    for (const key of clientMetadataInputKeys) {
+      if (inputs[key] !== undefined) {
+        failures.push({
+          property: key,
+          reason: `\`${key}\` needs \`grants:backend nevis\`: the useGrant API has no ${clientMetadataInputNames[key]}`,
+        });
+      }
+    }
+    failures.push(...settingsFailures(resolveUseGrantSettings()));
+    return { inputs: inputs as CheckedClientInputs, failures };
+  }
+
+  if (inputs.audience !== undefined) {
+    failures.push({
+      property: "audience",
+      reason: "nevisMeta clients have no audience; the client grant names the API",
+    });
+  }
+  const checked: CheckedClientInputs = {
+    ...(inputs as ClientInputs),
+    grantTypes: (inputs.grantTypes as ClientInputs["grantTypes"]) ?? DEFAULT_GRANT_TYPES,
+    backend: "nevis",
+  } as CheckedClientInputs;
+  // Cross-field rules (public ⇔ none, private_key_jwt needs jwks, …) on what is known, reported
+  // under the camelCase property.
+  if (failures.length === 0 && unknownKeys.size === 0) {
+    const issues: Parameters<typeof issueFailures>[0][number][] = [];
+    checkClientMetadataRules(metadataOfInputs(checked), {
+      addIssue: (issue: { path?: PropertyKey[]; message?: string }) =>
+        issues.push({
+          code: "custom",
+          path: (issue.path ?? []).map(camelOf),
+          message: issue.message ?? "",
+        } as never),
+    } as never);
+    failures.push(...issueFailures(issues));
+  }
+  failures.push(...settingsFailures(resolveNevisMetaSettings()));
+  return { inputs: checked, failures };
+}
+
+function camelOf(segment: PropertyKey): PropertyKey {
+  const entry = Object.entries(clientMetadataInputNames).find(([, snake]) => snake === segment);
+  return entry === undefined ? segment : entry[0];
 }

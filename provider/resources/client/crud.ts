@@ -1,12 +1,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { GRANTS_NOT_FOUND, isGrantsError } from "../../../sdk/index";
+import type { Client, CreatedClient } from "../../../sdk/index";
 import { storeConfiguredSettings } from "../../config";
 import { resolveUseGrantSettings, settingsOrThrow } from "../../shared/api-settings";
 import { withUseGrantClient } from "../../shared/grants-client";
+import type { GrantsClient } from "../../shared/grants-client";
+import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
+import { createOrReadBack } from "../../shared/lost-answer";
 import { checkClient } from "./check";
 import { diffClient } from "./diff";
-import type { ClientInputs, ClientOutputs } from "./schema";
+import { nevisClientImplementation } from "./nevis-crud";
+import type { CheckedClientInputs, ClientInputs, ClientOutputs } from "./schema";
 
 function useGrant<T>(use: Parameters<typeof withUseGrantClient<T>>[1]): Promise<T> {
   return withUseGrantClient(settingsOrThrow(resolveUseGrantSettings()), use);
@@ -16,8 +21,31 @@ function tokenEndpointOf(issuer: string | undefined): string | undefined {
   return issuer === undefined ? undefined : `${issuer.replace(/\/+$/, "")}/oauth/token`;
 }
 
+/**
+ * The client with the same natural key (name and audience within its provider), if exactly one
+ * exists: a create whose answer was lost left it behind, and creating again would duplicate it.
+ */
+async function findExisting(
+  client: GrantsClient,
+  inputs: ClientInputs,
+): Promise<Client | undefined> {
+  const matches = (await client.clients.list(inputs.providerId)).filter(
+    (candidate) => candidate.name === inputs.name && candidate.audience === inputs.audience,
+  );
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+function adoptionWarning(inputs: ClientInputs, existing: Client): void {
+  warn(
+    `grants:Client: a client named "${inputs.name}" (audience ${inputs.audience}) already exists in ` +
+      `provider ${inputs.providerId}; adopting ${existing.id} instead of creating a duplicate. ` +
+      "Its secret is shown only when a client is created, so clientSecret is unknown: replace the " +
+      "resource (`pulumi up --replace <urn>`) if you need it. Destroying this resource deletes it.",
+  );
+}
+
 /** What the dynamic provider of `grants:Client` delegates to, in the provider process. */
-export const clientImplementation = {
+export const clientImplementation = reportingFailures("grants:Client", "usegrant", {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     storeConfiguredSettings(request.config);
   },
@@ -25,15 +53,31 @@ export const clientImplementation = {
   check: checkClient,
   diff: diffClient,
 
-  async create(inputs: ClientInputs): Promise<pulumi.dynamic.CreateResult<ClientOutputs>> {
+  async create(inputs: CheckedClientInputs): Promise<pulumi.dynamic.CreateResult<ClientOutputs>> {
+    if (inputs.backend === "nevis") return nevisClientImplementation.create(inputs);
     return useGrant(async (client) => {
       // Read the provider first: it gives the issuer, and a missing provider fails before
       // anything is created, so create has no follow-up step that could leave an orphan.
       const provider = await client.providers.get(inputs.providerId);
-      const created = await client.clients.create(inputs.providerId, {
-        name: inputs.name,
-        audience: inputs.audience,
-      });
+      // Adopt what an earlier run created but never heard back about, rather than duplicate it.
+      const existing = await findExisting(client, inputs);
+      let created: CreatedClient;
+      if (existing !== undefined) {
+        adoptionWarning(inputs, existing);
+        created = existing;
+      } else {
+        const outcome = await createOrReadBack<CreatedClient>(
+          () =>
+            client.clients.create(inputs.providerId, {
+              name: inputs.name,
+              // check requires it on this backend.
+              audience: inputs.audience as string,
+            }),
+          () => findExisting(client, inputs),
+        );
+        if (outcome.readBack) adoptionWarning(inputs, outcome.value);
+        created = outcome.value;
+      }
       return {
         id: created.id,
         outs: {
@@ -43,7 +87,8 @@ export const clientImplementation = {
           subject: created.subject,
           issuer: provider.issuer,
           tokenEndpoint: tokenEndpointOf(provider.issuer),
-          clientSecret: created.clientSecret,
+          // Absent for an adopted client: the engine refuses an undefined secret output.
+          ...(created.clientSecret === undefined ? {} : { clientSecret: created.clientSecret }),
           createdAt: created.createdAt,
         },
       };
@@ -55,6 +100,7 @@ export const clientImplementation = {
     if (providerId === undefined) {
       throw new Error(`grants:Client ${id}: the state has no providerId; cannot read the client.`);
     }
+    if (props?.backend === "nevis") return nevisClientImplementation.read(id, props);
     return useGrant(async (client) => {
       try {
         const [live, provider] = await Promise.all([
@@ -99,8 +145,9 @@ export const clientImplementation = {
   async update(
     id: string,
     olds: ClientOutputs,
-    _news: ClientInputs,
+    news: CheckedClientInputs,
   ): Promise<pulumi.dynamic.UpdateResult<ClientOutputs>> {
+    if (olds.backend === "nevis") return nevisClientImplementation.update(id, olds, news);
     return useGrant(async (client) => {
       const live = await client.clients.get(olds.providerId, id);
       return {
@@ -110,6 +157,7 @@ export const clientImplementation = {
   },
 
   async delete(id: string, props: ClientOutputs): Promise<void> {
+    if (props.backend === "nevis") return nevisClientImplementation.delete(id, props);
     await useGrant(async (client) => {
       try {
         await client.clients.delete(props.providerId, id);
@@ -119,4 +167,4 @@ export const clientImplementation = {
       }
     });
   },
-} satisfies pulumi.dynamic.ResourceProvider<ClientInputs, ClientOutputs>;
+} satisfies pulumi.dynamic.ResourceProvider<ClientInputs | CheckedClientInputs, ClientOutputs>);

@@ -11,14 +11,108 @@ export const clientDynamicProvider = delegatingProvider<ClientInputs, ClientOutp
   () => require("pulumi-grants/internal/provider/resources/client/crud").clientImplementation,
 );
 
-/** The arguments of {@link Client}. */
+/** Grant types of a client (RFC 7591 §2). */
+export type ClientGrantTypeName =
+  | "authorization_code"
+  | "implicit"
+  | "refresh_token"
+  | "client_credentials"
+  | "password"
+  | "urn:ietf:params:oauth:grant-type:jwt-bearer"
+  | "urn:ietf:params:oauth:grant-type:saml2-bearer"
+  | "urn:ietf:params:oauth:grant-type:device_code"
+  | "urn:ietf:params:oauth:grant-type:token-exchange"
+  | "urn:openid:params:grant-type:ciba";
+
+/** How a client authenticates at the token endpoint. */
+export type ClientTokenEndpointAuthMethod =
+  "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
+
+/** A public JWK (RFC 7517): `kty` and the public members; private members are refused. */
+export interface ClientPublicJwk {
+  readonly kty: "RSA" | "EC" | "OKP";
+  readonly kid?: string;
+  readonly use?: "sig";
+  readonly alg?: string;
+  readonly [member: string]: unknown;
+}
+
+/**
+ * The arguments of {@link Client}. The OAuth metadata inputs (everything after `audience`) need
+ * `grants:backend nevis` (the useGrant API has no such fields); on that backend they update in
+ * place, and unset ones take the nevisMeta setup defaults (docs/resources.md).
+ */
 export interface ClientArgs {
-  /** The id of the {@link Provider} that issues this client's tokens. Changing it replaces the client. */
+  /** The id of the {@link Provider} (nevisMeta: the setup) that issues this client's tokens. Changing it replaces the client. */
   readonly providerId: pulumi.Input<string>;
-  /** Display name, 3–50 characters. Changing it replaces the client. */
+  /** Display name, 3–50 characters. useGrant: changing it replaces the client; nevisMeta: in place. */
   readonly name: pulumi.Input<string>;
-  /** The `aud` of its tokens, 3–100 characters (e.g. `sts.amazonaws.com`). Changing it replaces the client. */
-  readonly audience: pulumi.Input<string>;
+  /** useGrant only (required there): the `aud` of its minted tokens, 3–100 characters. Changing it replaces the client. */
+  readonly audience?: pulumi.Input<string>;
+  /** @default ["client_credentials"] */
+  readonly grantTypes?: pulumi.Input<pulumi.Input<ClientGrantTypeName>[]>;
+  readonly responseTypes?: pulumi.Input<
+    pulumi.Input<
+      | "code"
+      | "token"
+      | "id_token"
+      | "code id_token"
+      | "code token"
+      | "id_token token"
+      | "code id_token token"
+      | "none"
+    >[]
+  >;
+  readonly redirectUris?: pulumi.Input<pulumi.Input<string>[]>;
+  /** @default "client_secret_basic" ("none" for a public client) */
+  readonly tokenEndpointAuthMethod?: pulumi.Input<ClientTokenEndpointAuthMethod>;
+  /** The client's public keys (a JWK Set of 1–10 keys); required for `private_key_jwt`. */
+  readonly jwks?: pulumi.Input<{ readonly keys: readonly ClientPublicJwk[] }>;
+  readonly jwksUri?: pulumi.Input<string>;
+  /** Lifetime of its access tokens in seconds. @default 3600 */
+  readonly accessTokenTtlSeconds?: pulumi.Input<number>;
+  /** @default 15552000 */
+  readonly refreshTokenTtlSeconds?: pulumi.Input<number>;
+  /** @default 3600 */
+  readonly idTokenTtlSeconds?: pulumi.Input<number>;
+  /** @default 31104000 */
+  readonly persistedConsentTtlSeconds?: pulumi.Input<number>;
+  /** The scopes the client may ever obtain, whatever its grants say; unset: no such bound. */
+  readonly scopes?: pulumi.Input<pulumi.Input<string>[]>;
+  /** @default "confidential" ("public" with method none) */
+  readonly confidentialityType?: pulumi.Input<"public" | "confidential">;
+  readonly pkceMode?: pulumi.Input<"allowed" | "required" | "S256-required">;
+  /** ISO-8601 date-time with offset; before it the client gets no tokens. */
+  readonly validFrom?: pulumi.Input<string>;
+  readonly owner?: pulumi.Input<string>;
+  readonly comment?: pulumi.Input<string>;
+  readonly contacts?: pulumi.Input<pulumi.Input<string>[]>;
+  readonly clientUri?: pulumi.Input<string>;
+  readonly logoUri?: pulumi.Input<string>;
+  readonly policyUri?: pulumi.Input<string>;
+  readonly tosUri?: pulumi.Input<string>;
+  /** nevisMeta's localized metadata entries. */
+  readonly metadata?: pulumi.Input<
+    { readonly name: string; readonly locale?: string; readonly value: string }[]
+  >;
+  readonly idTokenSignedResponseAlg?: pulumi.Input<
+    "RS256" | "RS384" | "RS512" | "ES256" | "ES256K" | "ES384" | "ES512"
+  >;
+  readonly idTokenEncryptedResponseAlg?: pulumi.Input<
+    | "RSA1_5"
+    | "RSA-OAEP"
+    | "RSA-OAEP-256"
+    | "ECDH-ES"
+    | "ECDH-ES+A128KW"
+    | "ECDH-ES+A192KW"
+    | "ECDH-ES+A256KW"
+  >;
+  readonly idTokenEncryptedResponseEnc?: pulumi.Input<
+    "A128CBC-HS256" | "A192CBC-HS384" | "A256CBC-HS512" | "A128GCM" | "A192GCM" | "A256GCM"
+  >;
+  readonly requirePushedAuthorizationRequests?: pulumi.Input<boolean>;
+  readonly forceReauthentication?: pulumi.Input<boolean>;
+  readonly notSentGrantType?: pulumi.Input<boolean>;
 }
 
 /**
@@ -38,7 +132,10 @@ export interface ClientArgs {
 export class Client extends pulumi.dynamic.Resource {
   declare readonly providerId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
-  declare readonly audience: pulumi.Output<string>;
+  /** useGrant clients only. */
+  declare readonly audience: pulumi.Output<string | undefined>;
+  /** `nevis` for a nevisMeta client; absent for a useGrant one. */
+  declare readonly backend: pulumi.Output<"nevis" | undefined>;
   /** The `sub` claim of this client's tokens. */
   declare readonly subject: pulumi.Output<string>;
   /** The provider's issuer URL. */
@@ -48,6 +145,14 @@ export class Client extends pulumi.dynamic.Resource {
   /** The client secret; always a Pulumi secret. */
   declare readonly clientSecret: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
+  /** nevisMeta clients: the registered metadata (absent when the program leaves it unset). */
+  declare readonly grantTypes: pulumi.Output<ClientGrantTypeName[] | undefined>;
+  declare readonly tokenEndpointAuthMethod: pulumi.Output<
+    ClientTokenEndpointAuthMethod | undefined
+  >;
+  declare readonly accessTokenTtlSeconds: pulumi.Output<number | undefined>;
+  declare readonly scopes: pulumi.Output<string[] | undefined>;
+  declare readonly jwks: pulumi.Output<{ keys: ClientPublicJwk[] } | undefined>;
 
   constructor(name: string, args: ClientArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -58,9 +163,9 @@ export class Client extends pulumi.dynamic.Resource {
         ...args,
         providerId: args.providerId,
         name: args.name,
-        audience: args.audience,
         // Every output must be a key here, or the engine's value is dropped (pitfall §2.7).
         subject: undefined,
+        backend: undefined,
         issuer: undefined,
         tokenEndpoint: undefined,
         clientSecret: undefined,

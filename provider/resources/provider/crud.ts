@@ -4,7 +4,10 @@ import type { Provider } from "../../../sdk/index";
 import { storeConfiguredSettings } from "../../config";
 import { resolveUseGrantSettings, settingsOrThrow } from "../../shared/api-settings";
 import { withUseGrantClient } from "../../shared/grants-client";
+import type { GrantsClient } from "../../shared/grants-client";
+import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
+import { createOrReadBack } from "../../shared/lost-answer";
 import { checkProvider } from "./check";
 import { diffProvider } from "./diff";
 import type { ProviderInputs, ProviderOutputs } from "./schema";
@@ -24,8 +27,29 @@ function useGrant<T>(use: Parameters<typeof withUseGrantClient<T>>[1]): Promise<
   return withUseGrantClient(settingsOrThrow(resolveUseGrantSettings()), use);
 }
 
+/**
+ * The provider with the same name and description, if exactly one exists: a create whose answer
+ * was lost left it behind, and creating again would leave it an orphan.
+ */
+async function findExisting(
+  client: GrantsClient,
+  inputs: ProviderInputs,
+): Promise<Provider | undefined> {
+  const matches = (await client.providers.list()).filter(
+    (candidate) => candidate.name === inputs.name && candidate.description === inputs.description,
+  );
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+function adoptionWarning(inputs: ProviderInputs, existing: Provider): void {
+  warn(
+    `grants:Provider: a provider named "${inputs.name}" with the same description already exists; ` +
+      `adopting ${existing.id} instead of creating a duplicate. Destroying this resource deletes it.`,
+  );
+}
+
 /** What the dynamic provider of `grants:Provider` delegates to, in the provider process. */
-export const providerImplementation = {
+export const providerImplementation = reportingFailures("grants:Provider", "usegrant", {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     storeConfiguredSettings(request.config);
   },
@@ -35,11 +59,19 @@ export const providerImplementation = {
 
   async create(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<ProviderOutputs>> {
     return useGrant(async (client) => {
-      const provider = await client.providers.create({
-        name: inputs.name,
-        description: inputs.description,
-      });
-      return { id: provider.id, outs: outputsOf(provider) };
+      // Listing first also shows the sdk whether the server honours Idempotency-Key, so a create
+      // whose answer is lost can be repeated safely within this run.
+      const existing = await findExisting(client, inputs);
+      if (existing !== undefined) {
+        adoptionWarning(inputs, existing);
+        return { id: existing.id, outs: outputsOf(existing) };
+      }
+      const outcome = await createOrReadBack(
+        () => client.providers.create({ name: inputs.name, description: inputs.description }),
+        () => findExisting(client, inputs),
+      );
+      if (outcome.readBack) adoptionWarning(inputs, outcome.value);
+      return { id: outcome.value.id, outs: outputsOf(outcome.value) };
     });
   },
 
@@ -87,4 +119,4 @@ export const providerImplementation = {
       }
     });
   },
-} satisfies pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderOutputs>;
+} satisfies pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderOutputs>);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { oidcEndpoints } from "../../../sdk/endpoints/oidc";
+import { CLIENT_ASSERTION_ALGORITHMS } from "../../../sdk/schemas/oauth-client-metadata";
 import type { ServerContext } from "../../context";
 import { issuerOfRequest } from "../../oidc/issuer";
 import { registerEndpoint } from "../register-endpoint";
@@ -17,7 +18,14 @@ export function registerDiscoveryRoutes(app: FastifyInstance, context: ServerCon
       jwks_uri: `${issuer}/.well-known/jwks`,
       token_endpoint: `${issuer}/oauth/token`,
       grant_types_supported: ["client_credentials"],
-      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      // `none` authenticates no grant this issuer offers (client_credentials needs a secret or
+      // a key), so it is not listed.
+      token_endpoint_auth_methods_supported: [
+        "client_secret_basic",
+        "client_secret_post",
+        "private_key_jwt",
+      ],
+      token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
       subject_types_supported: ["public"],
       // There is no authorization endpoint, so no response type is supported (as useGrant says).
       response_types_supported: [],

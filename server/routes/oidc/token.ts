@@ -44,6 +44,7 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
         issuer,
         params,
         authorization: request.headers.authorization,
+        sourceAddress: request.ip,
       });
     },
     { validateBody: false },

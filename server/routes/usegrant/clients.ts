@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { clientEndpoints } from "../../../sdk/endpoints/clients";
 import type { Client } from "../../../sdk/schemas/client";
+import { USEGRANT_CLIENT_METADATA } from "../../../sdk/schemas/oauth-client-metadata";
 import type { ServerContext } from "../../context";
 import { isoNow } from "../../context";
 import { notFound } from "../../errors";
@@ -15,17 +16,22 @@ export function registerClientRoutes(app: FastifyInstance, context: ServerContex
     const provider = await findProvider(context, params.providerId);
     const now = isoNow(context);
     const clientSecret = newClientSecret();
+    const id = newResourceId();
     const client: ClientRecord = {
-      id: newResourceId(),
+      id,
+      // The useGrant API knows one id: it is also the OAuth client_id.
+      clientId: id,
       providerId: provider.id,
       name: body.name,
       audience: body.audience,
       subject: newSubject(),
       secretHash: hashSecret(clientSecret),
+      metadata: USEGRANT_CLIENT_METADATA,
       createdAt: now,
       updatedAt: now,
     };
-    if (!(await context.store.createClient(client))) {
+    // A fresh UUID cannot collide with a client_id, so the only failure is a vanished provider.
+    if ((await context.store.createClient(client)) !== "created") {
       throw notFound("inexistent_provider", "Provider not found");
     }
     return { ...presentClient(client), clientSecret };

@@ -10,6 +10,8 @@ export type Fault =
   | { readonly type: "forward"; readonly path?: string }
   /** Forward, let the server act on it, and never pass its answer back. */
   | { readonly type: "forward-and-withhold" }
+  /** Forward, let the server act on it, then reset the client's connection: a lost answer. */
+  | { readonly type: "forward-and-reset" }
   /** Answer without forwarding. */
   | {
       readonly type: "respond";
@@ -67,7 +69,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     body: Buffer,
     path: string,
     transform?: (body: unknown) => unknown,
-    withhold = false,
+    withhold: "answer" | "withhold" | "reset" = "answer",
   ) => {
     const headers: http.OutgoingHttpHeaders = { ...req.headers, host: targetUrl.host };
     delete headers.connection;
@@ -92,7 +94,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.on("end", () => {
           settle();
-          if (withhold) return;
+          if (withhold === "withhold") return;
+          if (withhold === "reset") {
+            req.socket.destroy();
+            return;
+          }
           let payload = Buffer.concat(chunks);
           const outHeaders = { ...answer.headers };
           delete outHeaders.connection;
@@ -136,7 +142,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           forward(req, res, body, fault.path ?? request.path);
           return;
         case "forward-and-withhold":
-          forward(req, res, body, request.path, undefined, true);
+          forward(req, res, body, request.path, undefined, "withhold");
+          return;
+        case "forward-and-reset":
+          forward(req, res, body, request.path, undefined, "reset");
           return;
         case "rewrite":
           forward(req, res, body, request.path, fault.transform);
