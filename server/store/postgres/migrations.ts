@@ -82,6 +82,40 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX client_grants_by_any_organization
     ON client_grants((COALESCE(allow_any_organization, FALSE)), position);
   `,
+  // Issue #10, one client model, and issue #13, Idempotency-Key records: SQLite migrations 6 and
+  // 7 (server/store/migrations.ts) in one step. Clients stored before this migration were made by
+  // the useGrant dialect: their client_id is their id and their metadata is that dialect's
+  // profile, frozen as SQLite's migration froze it. The unique client_id settles two instances
+  // racing for one OAuth client_id (one insert, one "conflict"); the primary keys of
+  // client_assertion_ids and idempotency_keys settle a replayed jti and a key claimed twice.
+  `
+  ALTER TABLE clients ADD COLUMN client_id TEXT;
+  UPDATE clients SET client_id = id;
+  ALTER TABLE clients ALTER COLUMN client_id SET NOT NULL;
+  ALTER TABLE clients ADD CONSTRAINT clients_client_id_key UNIQUE (client_id);
+  ALTER TABLE clients ADD COLUMN metadata JSONB NOT NULL DEFAULT '{"redirect_uris":[],"grant_types":["client_credentials"],"response_types":[],"access_token_ttl":3600,"refresh_token_ttl":15552000,"id_token_ttl":3600,"persisted_consent_ttl":31104000,"metadata":[],"contacts":[],"id_token_signed_response_alg":"RS256","require_pushed_authorization_requests":false,"force_reauthentication":false,"notSentGrantType":false,"token_endpoint_auth_method":"client_secret_post","confidentiality_type":"confidential"}';
+
+  CREATE TABLE client_assertion_ids (
+    client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+    jti TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    PRIMARY KEY (client_id, jti)
+  );
+  CREATE INDEX client_assertion_ids_by_expiry ON client_assertion_ids(expires_at);
+
+  CREATE TABLE idempotency_keys (
+    caller TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    response_status INTEGER,
+    response_content_type TEXT,
+    response_body BYTEA,
+    PRIMARY KEY (caller, key)
+  );
+  CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys(expires_at);
+  `,
 ];
 
 // Any fixed number, the same in every instance: the session-level advisory lock that makes

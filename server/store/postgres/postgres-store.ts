@@ -1,6 +1,7 @@
 import { Pool } from "pg";
 import type { PoolClient, QueryResultRow } from "pg";
 import type { OrganizationUsage, SubjectType } from "../../../sdk/schemas/client-grant";
+import { oauthClientMetadataSchema } from "../../../sdk/schemas/oauth-client-metadata";
 import type { SigningAlgorithm } from "../../../sdk/schemas/provider";
 import { decodePositionCursor, encodePositionCursor } from "../cursor";
 import type {
@@ -10,7 +11,11 @@ import type {
   ClientGrantRecord,
   ClientRecord,
   CreateClientGrantOutcome,
+  CreateClientOutcome,
   DomainRecord,
+  IdempotencyClaim,
+  IdempotencyRecord,
+  ReplaceClientOutcome,
   ProviderRecord,
   SigningKeyRecord,
   Store,
@@ -46,8 +51,16 @@ const SQL = {
   dropRetiredKeys:
     "DELETE FROM signing_keys WHERE provider_id = $1 AND status = 'retiring' AND retires_at <= $2",
 
+  // ON CONFLICT on client_id turns a taken OAuth client_id (also one taken by a concurrent
+  // insert through another instance) into "no row", answered "conflict".
   insertClient:
-    "INSERT INTO clients (id, provider_id, name, audience, subject, secret_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    "INSERT INTO clients (id, client_id, provider_id, name, audience, subject, secret_hash, metadata, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (client_id) DO NOTHING",
+  getClientByClientId: "SELECT * FROM clients WHERE client_id = $1",
+  replaceClient:
+    "UPDATE clients SET client_id = $1, name = $2, secret_hash = $3, metadata = $4, updated_at = $5 WHERE id = $6",
+  dropExpiredAssertionIds: "DELETE FROM client_assertion_ids WHERE expires_at <= $1",
+  insertAssertionId:
+    "INSERT INTO client_assertion_ids (client_id, jti, expires_at) VALUES ($1, $2, $3) ON CONFLICT (client_id, jti) DO NOTHING",
   listClients: "SELECT * FROM clients WHERE provider_id = $1 ORDER BY created_at, seq",
   getClient: "SELECT * FROM clients WHERE id = $1",
   deleteClient: "DELETE FROM clients WHERE id = $1",
@@ -71,12 +84,23 @@ const SQL = {
   updateGrant:
     "UPDATE client_grants SET scope = $1, organization_usage = $2, allow_any_organization = $3, authorization_details_types = $4, allow_all_scopes = $5 WHERE id = $6",
   deleteGrant: "DELETE FROM client_grants WHERE id = $1",
+
+  dropExpiredIdempotencyKeys: "DELETE FROM idempotency_keys WHERE expires_at <= $1",
+  // Claiming is one statement: the insert wins, or the row of whoever won is locked and read.
+  insertIdempotencyKey:
+    "INSERT INTO idempotency_keys (caller, key, fingerprint, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (caller, key) DO NOTHING",
+  getIdempotencyKey: "SELECT * FROM idempotency_keys WHERE caller = $1 AND key = $2",
+  completeIdempotencyKey:
+    "UPDATE idempotency_keys SET response_status = $1, response_content_type = $2, response_body = $3 WHERE caller = $4 AND key = $5",
+  releaseIdempotencyKey:
+    "DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND response_status IS NULL",
 } as const;
 
 type StatementName = keyof typeof SQL;
 
 /** PostgreSQL error codes (Appendix A of the manual) this store turns into outcomes. */
 const FOREIGN_KEY_VIOLATION = "23503";
+const UNIQUE_VIOLATION = "23505";
 
 export interface PostgresStoreOptions {
   /** Most connections this instance opens. @default 10 */
@@ -159,20 +183,62 @@ export class PostgresStore implements Store {
     });
   }
 
-  async createClient(client: ClientRecord): Promise<boolean> {
+  async createClient(client: ClientRecord): Promise<CreateClientOutcome> {
     try {
-      await run(this.#pool, "insertClient", [
+      const result = await run(this.#pool, "insertClient", [
         client.id,
+        client.clientId,
         client.providerId,
         client.name,
         client.audience,
         client.subject,
         client.secretHash,
+        JSON.stringify(client.metadata),
         client.createdAt,
         client.updatedAt,
       ]);
-      return true;
+      return changed(result) ? "created" : "conflict";
     } catch (error) {
+      if (isForeignKeyViolation(error)) return "inexistent_provider";
+      throw error;
+    }
+  }
+
+  async getClientByClientId(clientId: string): Promise<ClientRecord | undefined> {
+    return first(await run(this.#pool, "getClientByClientId", [clientId]), toClient);
+  }
+
+  async replaceClient(client: ClientRecord): Promise<ReplaceClientOutcome> {
+    try {
+      const result = await run(this.#pool, "replaceClient", [
+        client.clientId,
+        client.name,
+        client.secretHash,
+        JSON.stringify(client.metadata),
+        client.updatedAt,
+        client.id,
+      ]);
+      return changed(result) ? "replaced" : "inexistent_client";
+    } catch (error) {
+      // The unique client_id: another client holds it (or just took it through another instance).
+      if (isUniqueViolation(error)) return "conflict";
+      throw error;
+    }
+  }
+
+  async useClientAssertionId(
+    clientId: string,
+    jti: string,
+    expiresAt: number,
+    now: number,
+  ): Promise<boolean> {
+    // The sweep is its own statement: the insert alone decides, so two instances seeing the
+    // same jti at once end in one insert (true) and one "no row" (false, a replay).
+    await run(this.#pool, "dropExpiredAssertionIds", [now]);
+    try {
+      return changed(await run(this.#pool, "insertAssertionId", [clientId, jti, expiresAt]));
+    } catch (error) {
+      // The client was deleted meanwhile: its assertion ids cannot be recorded, nor accepted.
       if (isForeignKeyViolation(error)) return false;
       throw error;
     }
@@ -328,6 +394,48 @@ export class PostgresStore implements Store {
     return changed(await run(this.#pool, "deleteGrant", [id]));
   }
 
+  async claimIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyClaim> {
+    // Sweeping here keeps the table bounded without a timer; the index makes it cheap.
+    await run(this.#pool, "dropExpiredIdempotencyKeys", [now]);
+    // Insert or read back, retried: the row that made the insert lose may be released (deleted)
+    // before it is read, and then the key is free again. Bounded: each round needs another
+    // instance to claim and release the same key in between.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const inserted = await run(this.#pool, "insertIdempotencyKey", [
+        record.caller,
+        record.key,
+        record.fingerprint,
+        record.createdAt,
+        record.expiresAt,
+      ]);
+      if (changed(inserted)) return { kind: "claimed" };
+      const existing = first(
+        await run(this.#pool, "getIdempotencyKey", [record.caller, record.key]),
+        toIdempotencyRecord,
+      );
+      if (existing) return { kind: "existing", record: existing };
+    }
+    throw new Error("idempotency key claim did not settle after 5 attempts");
+  }
+
+  async completeIdempotencyKey(
+    caller: string,
+    key: string,
+    response: NonNullable<IdempotencyRecord["response"]>,
+  ): Promise<void> {
+    await run(this.#pool, "completeIdempotencyKey", [
+      response.status,
+      response.contentType,
+      response.sealedBody,
+      caller,
+      key,
+    ]);
+  }
+
+  async releaseIdempotencyKey(caller: string, key: string): Promise<void> {
+    await run(this.#pool, "releaseIdempotencyKey", [caller, key]);
+  }
+
   #closing: Promise<void> | undefined;
   async close(): Promise<void> {
     this.#closing ??= this.#pool.end();
@@ -378,6 +486,10 @@ function first<T>(result: { rows: Row[] }, map: (row: Row) => T): T | undefined 
 
 function isForeignKeyViolation(error: unknown): boolean {
   return (error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown }).code === UNIQUE_VIOLATION;
 }
 
 /** A client-grant listing as SQL; `shape` names the prepared statement of this filter shape. */
@@ -494,11 +606,14 @@ function toSigningKey(row: Row): SigningKeyRecord {
 function toClient(row: Row): ClientRecord {
   return {
     id: String(row.id),
+    clientId: String(row.client_id),
     providerId: String(row.provider_id),
     name: String(row.name),
     audience: String(row.audience),
     subject: String(row.subject),
     secretHash: bytes(row.secret_hash),
+    // JSONB arrives parsed; the schema drops fields a newer version wrote and fails on corruption.
+    metadata: oauthClientMetadataSchema.parse(row.metadata),
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
   };
@@ -516,6 +631,24 @@ function toDomain(row: Row): DomainRecord {
   };
   const verifiedAt = optionalText(row.verified_at);
   if (verifiedAt !== undefined) record.verifiedAt = verifiedAt;
+  return record;
+}
+
+function toIdempotencyRecord(row: Row): IdempotencyRecord {
+  const record: IdempotencyRecord = {
+    caller: String(row.caller),
+    key: String(row.key),
+    fingerprint: String(row.fingerprint),
+    createdAt: String(row.created_at),
+    expiresAt: String(row.expires_at),
+  };
+  if (row.response_status !== null && row.response_status !== undefined) {
+    record.response = {
+      status: Number(row.response_status),
+      contentType: String(row.response_content_type),
+      sealedBody: bytes(row.response_body),
+    };
+  }
   return record;
 }
 

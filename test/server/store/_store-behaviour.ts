@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSigningKey } from "../../../server/keys/generate-signing-key";
 import { newClientGrantId, newResourceId, newSubject } from "../../../server/secrets";
+import { USEGRANT_CLIENT_METADATA } from "../../../sdk/schemas/oauth-client-metadata";
 import { InvalidCursorError } from "../../../server/store/store";
 import type {
   ClientGrantRecord,
@@ -45,13 +46,16 @@ async function provider(store: Store, name = "Acme"): Promise<ProviderRecord> {
 
 function clientOf(providerId: string): ClientRecord {
   const at = tick();
+  const id = newResourceId();
   return {
-    id: newResourceId(),
+    id,
+    clientId: id,
     providerId,
     name: "worker",
     audience: "https://api.example.test",
     subject: newSubject(),
     secretHash: new Uint8Array(randomBytes(32)),
+    metadata: USEGRANT_CLIENT_METADATA,
     createdAt: at,
     updatedAt: at,
   };
@@ -157,7 +161,7 @@ export function describeStoreBehaviour(name: string, factory: StoreFactory): voi
         createdAt: now,
       });
       expect(await store.rotateSigningKey(key, now, now)).toBe(false);
-      expect(await store.createClient(clientOf(missing))).toBe(false);
+      expect(await store.createClient(clientOf(missing))).toBe("inexistent_provider");
       expect(await store.createDomain(domainOf(missing, "missing.example.test"))).toBe(
         "inexistent_provider",
       );
@@ -167,8 +171,8 @@ export function describeStoreBehaviour(name: string, factory: StoreFactory): voi
       const owner = await provider(store);
       const first = clientOf(owner.id);
       const second = clientOf(owner.id);
-      expect(await store.createClient(first)).toBe(true);
-      expect(await store.createClient(second)).toBe(true);
+      expect(await store.createClient(first)).toBe("created");
+      expect(await store.createClient(second)).toBe("created");
       const stored = await store.getClient(first.id);
       expect(stored).toMatchObject({ ...first, secretHash: expect.any(Uint8Array) });
       expect(Buffer.from(stored!.secretHash)).toEqual(Buffer.from(first.secretHash));
@@ -257,6 +261,57 @@ export function describeStoreBehaviour(name: string, factory: StoreFactory): voi
       );
       expect(outcomes.filter((outcome) => outcome === "created")).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome === "conflict")).toHaveLength(7);
+    });
+
+    it("lets exactly one of many simultaneous creations of clients with one client_id win", async () => {
+      const owner = await provider(store);
+      const clientId = `shared-${newResourceId()}`;
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, () => store.createClient({ ...clientOf(owner.id), clientId })),
+      );
+      expect(outcomes.filter((outcome) => outcome === "created")).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === "conflict")).toHaveLength(7);
+      expect((await store.getClientByClientId(clientId))?.clientId).toBe(clientId);
+    });
+
+    it("answers conflict when a client is renamed to another client's client_id", async () => {
+      const owner = await provider(store);
+      const first = clientOf(owner.id);
+      const second = clientOf(owner.id);
+      await store.createClient(first);
+      await store.createClient(second);
+      expect(await store.replaceClient({ ...second, clientId: first.clientId })).toBe("conflict");
+      expect((await store.getClient(second.id))?.clientId).toBe(second.clientId);
+      expect(await store.replaceClient({ ...clientOf(owner.id) })).toBe("inexistent_client");
+    });
+
+    it("accepts exactly one of many simultaneous uses of one assertion id", async () => {
+      const owner = await provider(store);
+      const client = clientOf(owner.id);
+      await store.createClient(client);
+      const uses = await Promise.all(
+        Array.from({ length: 8 }, () => store.useClientAssertionId(client.id, "jti-1", 2000, 1000)),
+      );
+      expect(uses.filter(Boolean)).toHaveLength(1);
+      // Once expired, the id is forgotten and accepted again.
+      expect(await store.useClientAssertionId(client.id, "jti-1", 3000, 2000)).toBe(true);
+    });
+
+    it("lets exactly one of many simultaneous claims of one idempotency key win", async () => {
+      const record = {
+        caller: "auth:racer",
+        key: newResourceId(),
+        fingerprint: "fp",
+        createdAt: "2026-01-01T00:00:00.000Z",
+        expiresAt: "2026-01-02T00:00:00.000Z",
+      };
+      const claims = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          store.claimIdempotencyKey(record, "2026-01-01T00:00:01.000Z"),
+        ),
+      );
+      expect(claims.filter((claim) => claim.kind === "claimed")).toHaveLength(1);
+      expect(claims.filter((claim) => claim.kind === "existing")).toHaveLength(7);
     });
 
     it("updates a grant whole, and writes nothing when the update throws", async () => {

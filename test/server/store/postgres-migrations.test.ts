@@ -1,5 +1,6 @@
 import { Client } from "pg";
 import { describe, expect, it } from "vitest";
+import { USEGRANT_CLIENT_METADATA } from "../../../sdk/schemas/oauth-client-metadata";
 import { POSTGRES_MIGRATIONS } from "../../../server/store/postgres/migrations";
 import { PostgresStore } from "../../../server/store/postgres/postgres-store";
 import { freshPostgresDatabase } from "../../support/postgres";
@@ -42,6 +43,40 @@ describe("PostgreSQL schema migrations", () => {
       await expect(PostgresStore.open(database.url)).rejects.toThrow(
         /schema \(version 99\) is newer than this server/,
       );
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it("give clients stored before the client model their id as client_id and the useGrant profile", async () => {
+    const database = await freshPostgresDatabase();
+    try {
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        // A database at version 1, as the first PostgreSQL release left it, with one client.
+        await client.query(
+          "CREATE TABLE grants_schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+        );
+        await client.query(POSTGRES_MIGRATIONS[0]!);
+        await client.query("INSERT INTO grants_schema_migrations (version) VALUES (1)");
+        await client.query(
+          "INSERT INTO providers (id, name, description, signing_algorithm, created_at, updated_at) VALUES ('p1', 'Acme', '', 'ES256', 't', 't')",
+        );
+        await client.query(
+          "INSERT INTO clients (id, provider_id, name, audience, subject, secret_hash, created_at, updated_at) VALUES ('c1', 'p1', 'worker', 'https://api', 's1', '\\x00', 't', 't')",
+        );
+      } finally {
+        await client.end();
+      }
+      const store = await PostgresStore.open(database.url);
+      try {
+        const migrated = await store.getClientByClientId("c1");
+        expect(migrated).toMatchObject({ id: "c1", clientId: "c1" });
+        expect(migrated?.metadata).toEqual(USEGRANT_CLIENT_METADATA);
+      } finally {
+        await store.close();
+      }
     } finally {
       await database.drop();
     }

@@ -19,7 +19,7 @@ describe("PostgreSQL client-grant listing queries", () => {
       "INSERT INTO providers (id, name, description, signing_algorithm, created_at, updated_at) VALUES ('p', 'p', '', 'ES256', '', '')",
     );
     await client.query(
-      "INSERT INTO clients (id, provider_id, name, audience, subject, secret_hash, created_at, updated_at) SELECT 'c' || n, 'p', 'c', 'a', 's' || n, '\\x00', '', '' FROM generate_series(1, 200) AS n",
+      "INSERT INTO clients (id, client_id, provider_id, name, audience, subject, secret_hash, created_at, updated_at) SELECT 'c' || n, 'c' || n, 'p', 'c', 'a', 's' || n, '\\x00', '', '' FROM generate_series(1, 200) AS n",
     );
     await client.query(
       "INSERT INTO client_grants (id, client_id, audience, subject_type, allow_any_organization) SELECT 'g' || n, 'c' || (n % 200 + 1), 'https://api' || (n / 200) || '.example.test', CASE WHEN n % 10 = 0 THEN 'user' END, CASE WHEN n % 50 = 0 THEN TRUE END FROM generate_series(1, 20000) AS n",
