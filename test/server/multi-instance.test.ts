@@ -195,6 +195,33 @@ describe("two grant-server processes on one PostgreSQL database", () => {
     }
   });
 
+  it("answer a create retried through the other instance with the same Idempotency-Key with the first answer", async () => {
+    const name = `idempotent-${randomBytes(4).toString("hex")}`;
+    const request = {
+      body: { name, description: "retried" },
+      headers: { "idempotency-key": randomBytes(16).toString("hex") },
+    };
+    const first = expectStatus(await call(a, "POST", "/v1/providers", request), 201);
+    const retried = expectStatus(await call(b, "POST", "/v1/providers", request), 201);
+    expect(retried.body).toEqual(first.body);
+
+    // Sent to both at once: one creates; the other replays that answer or says it is running.
+    const racedName = `${name}-raced`;
+    const raced = {
+      body: { name: racedName, description: "raced" },
+      headers: { "idempotency-key": randomBytes(16).toString("hex") },
+    };
+    const results = await Promise.all(
+      [a, b].map((instance) => call(instance, "POST", "/v1/providers", raced)),
+    );
+    expect(results.some((result) => result.status === 201)).toBe(true);
+    for (const result of results) expect([201, 409]).toContain(result.status);
+
+    const all = (await call(a, "GET", "/v1/providers")).body as { name: string }[];
+    expect(all.filter((provider) => provider.name === name)).toHaveLength(1);
+    expect(all.filter((provider) => provider.name === racedName)).toHaveLength(1);
+  });
+
   it("say in their rate-limit headers that each counts its own requests", async () => {
     for (const instance of [a, b]) {
       const result = expectStatus(await call(instance, "GET", "/v1/providers"), 200);
