@@ -15,6 +15,12 @@ Options:
   --host <address>       interface to listen on (default 127.0.0.1)
   --port <number>        TCP port, 0 for any free port (default 4000)
   --data-dir <path>      database and generated secrets (default ./.grants)
+  --database-url <url>   postgres://… : use that PostgreSQL database instead of SQLite, so
+                         several instances serve one set of providers; then --public-url,
+                         GRANTS_ADMIN_TOKEN and GRANTS_MASTER_KEY are required, alike everywhere
+  --key-cache-seconds <n>
+                         how long signing keys are cached and a new key is published before it
+                         signs (default 10 with --database-url, 0 with SQLite)
   --public-url <url>     base URL clients use, if not http://HOST:PORT (proxies, containers)
   --rate-limit <n>       management requests per minute per token, 0 = off (default 1000)
   --body-limit <bytes>   largest accepted request body (default 65536)
@@ -27,6 +33,7 @@ Environment:
                          stored in <data-dir>/${ADMIN_TOKEN_FILE} (mode 0600); the path is printed, not the token
   GRANTS_MASTER_KEY      32-byte key (base64, base64url or hex) sealing signing keys at rest;
                          when unset <data-dir>/master.key is generated and used
+  GRANTS_DATABASE_URL    like --database-url (the flag wins)
 
 Prints "grants-server listening on <url>" on stdout when ready; logs are JSON lines on stderr.`;
 
@@ -46,6 +53,8 @@ async function main(argv: readonly string[]): Promise<number> {
         host: { type: "string" },
         port: { type: "string" },
         "data-dir": { type: "string" },
+        "database-url": { type: "string" },
+        "key-cache-seconds": { type: "string" },
         "public-url": { type: "string" },
         "rate-limit": { type: "string" },
         "body-limit": { type: "string" },
@@ -74,6 +83,11 @@ async function main(argv: readonly string[]): Promise<number> {
     if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicUrl)) {
       throw new UsageError("--public-url: must be an http:// or https:// URL");
     }
+    const databaseUrl = values["database-url"] ?? (process.env.GRANTS_DATABASE_URL || undefined);
+    if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
+      throw new UsageError("--database-url: must be a postgres:// or postgresql:// URL");
+    }
+    const keyCache = values["key-cache-seconds"];
     options = {
       host: values.host ?? "127.0.0.1",
       port: integerFlag("--port", values.port, 4000, 0, 65535),
@@ -82,6 +96,10 @@ async function main(argv: readonly string[]): Promise<number> {
       bodyLimitBytes: integerFlag("--body-limit", values["body-limit"], 65536, 1),
       logLevel,
       ...(publicUrl === undefined ? {} : { publicUrl }),
+      ...(databaseUrl === undefined ? {} : { databaseUrl }),
+      ...(keyCache === undefined
+        ? {}
+        : { keyCacheSeconds: integerFlag("--key-cache-seconds", keyCache, 0, 0, 3600) }),
       ...(process.env.GRANTS_ADMIN_TOKEN ? { adminToken: process.env.GRANTS_ADMIN_TOKEN } : {}),
       ...(process.env.GRANTS_MASTER_KEY ? { masterKey: process.env.GRANTS_MASTER_KEY } : {}),
     };

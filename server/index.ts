@@ -9,10 +9,12 @@ import type { ServerLogger } from "./server-logger";
 import { ensureDataDir, ensurePrivateFile, readOrCreateSecretFile } from "./data-dir";
 import { AuthenticationFailures } from "./grants/authentication-failures";
 import { KeyRing } from "./keys/key-ring";
-import { loadMasterKey } from "./keys/master-key";
+import { loadMasterKey, parseMasterKey } from "./keys/master-key";
 import { RateLimiter } from "./rate-limit";
 import { newAdminToken } from "./secrets";
+import { PostgresStore } from "./store/postgres/postgres-store";
 import { SqliteStore } from "./store/sqlite-store";
+import type { Store } from "./store/store";
 
 export type { ResolveTxt } from "./resolve-txt";
 export type { LogMethod, ServerLogger } from "./server-logger";
@@ -21,7 +23,7 @@ export type { LogMethod, ServerLogger } from "./server-logger";
 export const DATABASE_FILE = "grants.db";
 export const ADMIN_TOKEN_FILE = "admin-token";
 
-/** Options of {@link startServer}. Only `dataDir` is required. */
+/** Options of {@link startServer}. `dataDir` is required unless `databaseUrl` is given. */
 export interface StartServerOptions {
   /**
    * Interface to listen on. Anything but loopback exposes the management API to the network;
@@ -35,7 +37,22 @@ export interface StartServerOptions {
    * Directory holding the SQLite database (`grants.db`) and generated secrets (`admin-token`,
    * `master.key`); created with mode 0700 when missing.
    */
-  dataDir: string;
+  dataDir?: string;
+  /**
+   * A PostgreSQL URL (`postgres://user:password@host:port/database`): keep everything in that
+   * database instead of SQLite, so several instances can serve one set of providers. Then
+   * `publicUrl`, `adminToken` and `masterKey` are required (every instance must agree on them)
+   * and no data directory is used. The CLI reads `--database-url` or `GRANTS_DATABASE_URL`.
+   */
+  databaseUrl?: string;
+  /**
+   * How long an instance trusts its in-memory copy of a provider's signing keys before reading
+   * them again from the store, and how long a new key is published before it signs. With
+   * PostgreSQL, after a rotation through any instance, every instance publishes the new key
+   * within this time, and none signs with it before all of them publish it.
+   * @default 10 with `databaseUrl`, 0 with SQLite (one instance; its own rotations apply at once)
+   */
+  keyCacheSeconds?: number;
   /**
    * The management bearer token. When absent it is read from `<dataDir>/admin-token`, which is
    * generated (`uga_` + base64url of 32 random bytes, mode 0600) on first start.
@@ -112,20 +129,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     throw new RangeError("bodyLimitBytes must be a whole number ≥ 1");
   }
 
-  const dataDir = path.resolve(options.dataDir);
-  ensureDataDir(dataDir);
-  const admin =
-    options.adminToken !== undefined
-      ? { value: options.adminToken, created: false }
-      : readOrCreateSecretFile(dataDir, ADMIN_TOKEN_FILE, newAdminToken);
-  if (admin.value.length < 16)
-    throw new RangeError("the admin token must be at least 16 characters");
-  const masterKey = loadMasterKey(dataDir, options.masterKey);
-
-  const databaseFile = path.join(dataDir, DATABASE_FILE);
-  ensurePrivateFile(databaseFile);
-  const store = new SqliteStore(databaseFile);
-  const keys = new KeyRing(store, masterKey, now);
+  const opened = await openStore(options);
+  const { store, masterKey, admin } = opened;
+  const keyCacheSeconds = options.keyCacheSeconds ?? (options.databaseUrl ? 10 : 0);
+  if (!Number.isInteger(keyCacheSeconds) || keyCacheSeconds < 0) {
+    await store.close();
+    throw new RangeError("keyCacheSeconds must be a whole number ≥ 0");
+  }
+  const keys = new KeyRing(store, masterKey, now, keyCacheSeconds * 1000);
   try {
     await keys.assertMasterKeyOpensKeys();
   } catch (error) {
@@ -161,7 +172,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const boundPort = typeof address === "object" && address ? address.port : port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}`;
   publicUrl ??= url;
-  app.log.info({ url, publicUrl, dataDir }, "grants-server ready");
+  app.log.info(
+    { url, publicUrl, store: options.databaseUrl ? "postgres" : opened.dataDir },
+    "grants-server ready",
+  );
 
   let closing: Promise<void> | undefined;
   return {
@@ -176,4 +190,55 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return closing;
     },
   };
+}
+
+/**
+ * The store and the secrets every instance must share. SQLite keeps them in the data directory
+ * (generated on first start); PostgreSQL instances cannot share a directory, so the secrets
+ * must be given, alike, to each of them, and a public URL too (each instance's own address
+ * would otherwise become a different `iss`).
+ */
+async function openStore(options: StartServerOptions): Promise<{
+  store: Store;
+  masterKey: Buffer;
+  admin: { value: string; created: boolean };
+  dataDir?: string;
+}> {
+  if (options.databaseUrl !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+      throw new RangeError("databaseUrl must be a postgres:// or postgresql:// URL");
+    }
+    const missing = [
+      options.publicUrl === undefined ? "publicUrl (--public-url)" : undefined,
+      options.adminToken === undefined ? "adminToken (GRANTS_ADMIN_TOKEN)" : undefined,
+      options.masterKey === undefined ? "masterKey (GRANTS_MASTER_KEY)" : undefined,
+    ].filter((name) => name !== undefined);
+    if (missing.length > 0) {
+      throw new RangeError(
+        `with a PostgreSQL database every instance must be given the same ${missing.join(", ")}: ` +
+          "instances that generated their own would disagree",
+      );
+    }
+    const admin = { value: options.adminToken!, created: false };
+    assertAdminToken(admin.value);
+    const masterKey = parseMasterKey(options.masterKey!);
+    const store = await PostgresStore.open(options.databaseUrl);
+    return { store, masterKey, admin };
+  }
+  if (options.dataDir === undefined) throw new RangeError("dataDir (or databaseUrl) is required");
+  const dataDir = path.resolve(options.dataDir);
+  ensureDataDir(dataDir);
+  const admin =
+    options.adminToken !== undefined
+      ? { value: options.adminToken, created: false }
+      : readOrCreateSecretFile(dataDir, ADMIN_TOKEN_FILE, newAdminToken);
+  assertAdminToken(admin.value);
+  const masterKey = loadMasterKey(dataDir, options.masterKey);
+  const databaseFile = path.join(dataDir, DATABASE_FILE);
+  ensurePrivateFile(databaseFile);
+  return { store: new SqliteStore(databaseFile), masterKey, admin, dataDir };
+}
+
+function assertAdminToken(token: string): void {
+  if (token.length < 16) throw new RangeError("the admin token must be at least 16 characters");
 }

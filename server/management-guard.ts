@@ -31,6 +31,9 @@ export function managementGuard(context: ServerContext) {
       reply.header("X-RateLimit-Limit", String(decision.limit));
       reply.header("X-RateLimit-Remaining", String(decision.remaining));
       reply.header("X-RateLimit-Reset", String(decision.resetAt));
+      // The window is counted in this process: behind a load balancer over N instances a
+      // caller gets up to N × the limit. Said on every answer so nobody has to guess.
+      reply.header("X-RateLimit-Scope", "instance");
       if (!decision.allowed) {
         const retryAfter = Math.max(1, decision.resetAt - Math.floor(context.now() / 1000));
         throw new ApiError(

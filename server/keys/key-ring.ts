@@ -17,64 +17,78 @@ export interface ActiveSigningKey {
   privateKey: KeyObject;
 }
 
-interface CachedJwks {
-  body: Jwks;
-  /** Epoch ms when the set changes by itself (a retiring key drops out). */
-  validUntil: number;
+interface CachedKeys {
+  /** The provider's keys as last read, newest first. */
+  records: SigningKeyRecord[];
+  /** Epoch ms after which they are read again (Infinity with a lifetime of 0). */
+  expiresAt: number;
+  jwks?: { body: Jwks; validUntil: number };
 }
 
 /**
  * The provider keys in memory. Decrypting and parsing a key costs far more than signing with
  * it, so each private key is opened once per process and each JWKS built once per change.
  *
- * The caches are per process: after a rotation made by another process (several servers on one
- * shared store) this one keeps signing with the previous key, which stays valid and published
- * until it retires, but calls {@link forget} to switch at once.
+ * Several instances on one store agree through `cacheMs`, the documented key cache lifetime:
+ * an instance reads a provider's keys again at most `cacheMs` after it last read them, so a key
+ * rotated in through any instance is in every instance's JWKS within `cacheMs`; and a new key
+ * signs only once it is `cacheMs` old (until then the previous key, still published, signs), so
+ * no instance signs with a key another one does not publish yet. With `cacheMs` 0 (one instance)
+ * keys are cached until this process rotates them ({@link forget}) and a new key signs at once.
  */
 export class KeyRing {
   readonly #store: Store;
   readonly #masterKey: Buffer;
   readonly #now: () => number;
-  readonly #active = new Map<string, ActiveSigningKey>();
-  readonly #jwks = new Map<string, CachedJwks>();
+  readonly #cacheMs: number;
+  readonly #keys = new Map<string, CachedKeys>();
+  /** Opened private keys by kid: a kid never changes its key. */
+  readonly #privateKeys = new Map<string, KeyObject>();
 
-  constructor(store: Store, masterKey: Buffer, now: () => number) {
+  constructor(store: Store, masterKey: Buffer, now: () => number, cacheMs = 0) {
     this.#store = store;
     this.#masterKey = masterKey;
     this.#now = now;
+    this.#cacheMs = cacheMs;
+  }
+
+  /** How long keys are cached, and how long a new key waits before it signs. */
+  get cacheMs(): number {
+    return this.#cacheMs;
   }
 
   /** The key that signs new tokens for a provider, or undefined if the provider has none. */
   async activeKey(providerId: string): Promise<ActiveSigningKey | undefined> {
-    const cached = this.#active.get(providerId);
-    if (cached) return cached;
-    const record = (await this.#store.listSigningKeys(providerId)).find(
-      (key) => key.status === "active",
+    const now = this.#now();
+    const published = (await this.#cached(providerId, now)).records.filter((key) =>
+      isPublished(key, now),
     );
+    // The newest key published for the whole cache lifetime; failing that (a provider younger
+    // than the lifetime, rotated again meanwhile) the one published longest.
+    const record =
+      published.find((key) => Date.parse(key.createdAt) + this.#cacheMs <= now) ??
+      published[published.length - 1];
     if (!record) return undefined;
-    const key: ActiveSigningKey = {
-      kid: record.kid,
-      algorithm: record.algorithm,
-      privateKey: this.#openPrivateKey(record),
-    };
-    this.#active.set(providerId, key);
-    return key;
+    let privateKey = this.#privateKeys.get(record.kid);
+    if (!privateKey) {
+      privateKey = this.#openPrivateKey(record);
+      this.#privateKeys.set(record.kid, privateKey);
+    }
+    return { kid: record.kid, algorithm: record.algorithm, privateKey };
   }
 
   /** The public JWK Set: the active key plus every retiring key whose tokens may still live. */
   async jwks(providerId: string): Promise<Jwks> {
     const now = this.#now();
-    const cached = this.#jwks.get(providerId);
-    if (cached && now < cached.validUntil) return cached.body;
-    const published = (await this.#store.listSigningKeys(providerId)).filter((key) =>
-      isPublished(key, now),
-    );
+    const cached = await this.#cached(providerId, now);
+    if (cached.jwks && now < cached.jwks.validUntil) return cached.jwks.body;
+    const published = cached.records.filter((key) => isPublished(key, now));
     const validUntil = Math.min(
       Infinity,
       ...published.flatMap((key) => (key.retiresAt ? [Date.parse(key.retiresAt)] : [])),
     );
     const body = { keys: published.map((key) => JSON.parse(key.publicJwk) as Jwk) };
-    this.#jwks.set(providerId, { body, validUntil });
+    cached.jwks = { body, validUntil };
     return body;
   }
 
@@ -105,8 +119,28 @@ export class KeyRing {
 
   /** Drops what is cached for a provider, after its keys changed or it was deleted. */
   forget(providerId: string): void {
-    this.#active.delete(providerId);
-    this.#jwks.delete(providerId);
+    const cached = this.#keys.get(providerId);
+    for (const record of cached?.records ?? []) this.#privateKeys.delete(record.kid);
+    this.#keys.delete(providerId);
+  }
+
+  async #cached(providerId: string, now: number): Promise<CachedKeys> {
+    const cached = this.#keys.get(providerId);
+    if (cached && now < cached.expiresAt) return cached;
+    const records = await this.#store.listSigningKeys(providerId);
+    const fresh: CachedKeys = {
+      records,
+      expiresAt: this.#cacheMs > 0 ? now + this.#cacheMs : Infinity,
+    };
+    // Keys that left the store leave the opened-key cache too.
+    if (cached) {
+      const kept = new Set(records.map((record) => record.kid));
+      for (const old of cached.records) {
+        if (!kept.has(old.kid)) this.#privateKeys.delete(old.kid);
+      }
+    }
+    this.#keys.set(providerId, fresh);
+    return fresh;
   }
 
   #openPrivateKey(record: SigningKeyRecord): KeyObject {

@@ -30,3 +30,8 @@ function decodeMasterKey(text: string, source: string): Buffer {
   }
   return key;
 }
+
+/** A configured master key (`GRANTS_MASTER_KEY`), for stores with no data directory. */
+export function parseMasterKey(configured: string): Buffer {
+  return decodeMasterKey(configured, "GRANTS_MASTER_KEY");
+}

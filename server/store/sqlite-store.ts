@@ -4,6 +4,7 @@ import type { OrganizationUsage, SubjectType } from "../../sdk/schemas/client-gr
 import { oauthClientMetadataSchema } from "../../sdk/schemas/oauth-client-metadata";
 import type { SigningAlgorithm } from "../../sdk/schemas/provider";
 import { GroupSync } from "./group-sync";
+import { decodePositionCursor, encodePositionCursor } from "./cursor";
 import { SQLITE_MIGRATIONS } from "./migrations";
 import type {
   ClientGrantFilter,
@@ -360,16 +361,14 @@ export class SqliteStore implements Store {
   ): Promise<ClientGrantListing> {
     const query = clientGrantListQuery(filter, page);
     const rows = this.#grantQuery(query.sql).all(...query.params);
-    if (page.kind !== "after") {
-      return { grants: rows.map(toClientGrant), lastPosition: undefined, hasMore: false };
-    }
+    if (page.kind !== "after") return { grants: rows.map(toClientGrant) };
     // The query asks for one row more than the page: its presence means another page exists.
     const kept = rows.slice(0, page.limit);
-    return {
-      grants: kept.map(toClientGrant),
-      lastPosition: kept.length > 0 ? Number(kept[kept.length - 1]!.position) : undefined,
-      hasMore: rows.length > page.limit,
-    };
+    const listing: ClientGrantListing = { grants: kept.map(toClientGrant) };
+    if (rows.length > page.limit && kept.length > 0) {
+      listing.next = encodePositionCursor(Number(kept[kept.length - 1]!.position));
+    }
+    return listing;
   }
 
   async countClientGrants(filter: ClientGrantFilter): Promise<number> {
@@ -521,7 +520,7 @@ export function clientGrantListQuery(
     case "after":
       return {
         sql: `${select} WHERE ${[...where, "position > ?"].join(" AND ")} ORDER BY position LIMIT ?`,
-        params: [...params, page.after ?? 0, page.limit + 1],
+        params: [...params, decodePositionCursor(page.after), page.limit + 1],
       };
     case "offset":
       return {

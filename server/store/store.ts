@@ -91,18 +91,27 @@ export interface ClientGrantFilter {
   subjectType?: SubjectType;
 }
 
-/** Offset paging, or checkpoint paging after an opaque position. */
+/**
+ * Offset paging, or checkpoint paging after an opaque cursor. The cursor is made by the store
+ * that lists (each store knows its own order) and means nothing to anyone else.
+ */
 export type ClientGrantPage =
   | { kind: "offset"; offset: number; limit: number }
-  | { kind: "after"; after: number | undefined; limit: number }
+  | { kind: "after"; after: string | undefined; limit: number }
   | { kind: "all" };
 
 export interface ClientGrantListing {
   grants: ClientGrantRecord[];
-  /** Position of the last returned grant, for the next checkpoint page. */
-  lastPosition: number | undefined;
-  /** Whether rows remain after this page (checkpoint paging only). */
-  hasMore: boolean;
+  /** Cursor for the next checkpoint page; absent on the last page (and for other paging). */
+  next?: string;
+}
+
+/** A checkpoint cursor this store did not issue; the route answers 400. */
+export class InvalidCursorError extends Error {
+  readonly code = "invalid_cursor";
+  constructor() {
+    super("from: is not a cursor this server issued");
+  }
 }
 
 export type CreateClientGrantOutcome = "created" | "inexistent_client" | "conflict";

@@ -6,6 +6,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jwksSchema } from "../../sdk/schemas/oauth";
 import { open } from "../../server/keys/sealed-box";
+import { encodePositionCursor } from "../../server/store/cursor";
 import { SQLITE_MIGRATIONS } from "../../server/store/migrations";
 import { clientGrantCountQuery, clientGrantListQuery } from "../../server/store/sqlite-store";
 import type { ClientGrantFilter, ClientGrantPage } from "../../server/store/store";
@@ -130,7 +131,7 @@ describe("client-grant listing queries", () => {
   const pages: ClientGrantPage[] = [
     { kind: "all" },
     { kind: "offset", offset: 0, limit: 50 },
-    { kind: "after", after: 10, limit: 50 },
+    { kind: "after", after: encodePositionCursor(10), limit: 50 },
   ];
 
   it.each(filters.flatMap((filter) => pages.map((page) => ({ filter, page }))))(
@@ -159,7 +160,7 @@ describe("client-grant listing queries", () => {
     try {
       const query = clientGrantListQuery(
         { audience: "https://api.example.test", clientId: "00000000-0000-4000-8000-000000000000" },
-        { kind: "after", after: 10, limit: 50 },
+        { kind: "after", after: encodePositionCursor(10), limit: 50 },
       );
       const plan = db
         .prepare(`EXPLAIN QUERY PLAN ${query.sql}`)

@@ -4,6 +4,7 @@ import type { ClientGrant, UpdateClientGrantRequest } from "../../../sdk/schemas
 import type { ServerContext } from "../../context";
 import { ApiError, notFound } from "../../errors";
 import { CLIENT_GRANT_ID_PATTERN, newClientGrantId } from "../../secrets";
+import { InvalidCursorError } from "../../store/store";
 import type { ClientGrantFilter, ClientGrantRecord } from "../../store/store";
 import { registerEndpoint } from "../register-endpoint";
 
@@ -69,17 +70,18 @@ export function registerClientGrantRoutes(app: FastifyInstance, context: ServerC
     // so take (checkpoint paging) wins and the checkpoint envelope is answered.
     if (checkpoint) {
       const limit = query.take ?? DEFAULT_PAGE_SIZE;
-      const listing = await context.store.listClientGrants(filter, {
-        kind: "after",
-        after: query.from === undefined ? undefined : decodeCursor(query.from),
-        limit,
-      });
+      const listing = await context.store
+        .listClientGrants(filter, { kind: "after", after: query.from, limit })
+        .catch((error: unknown) => {
+          if (error instanceof InvalidCursorError) {
+            throw new ApiError(400, "invalid_query_string", error.message);
+          }
+          throw error;
+        });
       const page: { client_grants: ClientGrant[]; next?: string } = {
         client_grants: listing.grants.map(presentClientGrant),
       };
-      if (listing.hasMore && listing.lastPosition !== undefined) {
-        page.next = encodeCursor(listing.lastPosition);
-      }
+      if (listing.next !== undefined) page.next = listing.next;
       return page;
     }
     if (query.include_totals === true || offset) {
@@ -191,17 +193,4 @@ function presentClientGrant(grant: ClientGrantRecord): ClientGrant {
   }
   if (grant.allowAllScopes !== undefined) wire.allow_all_scopes = grant.allowAllScopes;
   return wire;
-}
-
-// The cursor is opaque to clients; inside it is the position of the last grant they saw.
-function encodeCursor(position: number): string {
-  return Buffer.from(`cg:${position}`, "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string): number {
-  const match = /^cg:(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!match) {
-    throw new ApiError(400, "invalid_query_string", "from: is not a cursor this server issued");
-  }
-  return Number(match[1]);
 }

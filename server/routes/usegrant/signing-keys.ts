@@ -23,15 +23,21 @@ export function registerSigningKeyRoutes(app: FastifyInstance, context: ServerCo
 
   registerEndpoint(app, providerEndpoints.rotateKey, async ({ params, body }) => {
     const provider = await findProvider(context, params.providerId);
-    const now = isoNow(context);
-    const key = await generateSigningKey({
+    const generated = await generateSigningKey({
       providerId: provider.id,
       algorithm: body.algorithm ?? provider.signingAlgorithm,
       masterKey: context.masterKey,
-      createdAt: now,
+      createdAt: isoNow(context),
     });
-    // The old key keeps verifying until the longest-lived token it could have signed expires.
-    const retiresAt = new Date(context.now() + MAX_TOKEN_LIFETIME_SECONDS * 1000).toISOString();
+    // Stamped after generation (RSA takes tens of milliseconds), just before the commit: other
+    // instances count the key cache lifetime from about when the key became visible to them.
+    const now = isoNow(context);
+    const key = { ...generated, createdAt: now };
+    // The old key keeps verifying until the longest-lived token it could have signed expires;
+    // instances sharing the store may sign with it for up to the key cache lifetime more.
+    const retiresAt = new Date(
+      context.now() + MAX_TOKEN_LIFETIME_SECONDS * 1000 + context.keys.cacheMs,
+    ).toISOString();
     const rotated = await context.store.rotateSigningKey(key, retiresAt, now);
     context.keys.forget(provider.id);
     if (!rotated) throw notFound("inexistent_provider", "Provider not found");
