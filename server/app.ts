@@ -6,7 +6,7 @@ import { installErrorHandling } from "./error-hook";
 import { managementGuard } from "./management-guard";
 import { registerClientGrantRoutes } from "./routes/auth0/client-grants";
 import { registerDiscoveryRoutes } from "./routes/oidc/discovery";
-import { registerJwksRoutes } from "./routes/oidc/jwks";
+import { registerJwksRoutes, registerTenantJwksRoute } from "./routes/oidc/jwks";
 import { registerTokenEndpointRoutes } from "./routes/oidc/token";
 import { registerHealthRoutes } from "./routes/system/health";
 import { registerOpenApiRoutes } from "./routes/system/openapi";
@@ -46,6 +46,7 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
   registerClientGrantRoutes(app, context);
   registerDiscoveryRoutes(app, context);
   registerJwksRoutes(app, context);
+  registerTenantJwksRoute(app, context);
   registerTokenEndpointRoutes(app, context);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { KeyRing } from "./keys/key-ring";
 import type { RateLimiter } from "./rate-limit";
 import type { Store } from "./store/store";
+import type { TenantKeys } from "./tenant/tenant-keys";
 
 import type { ResolveTxt } from "./resolve-txt";
 
@@ -20,6 +21,10 @@ export interface ServerContext {
   /** Undefined when rate limiting is off. */
   readonly rateLimiter: RateLimiter | undefined;
   readonly bodyLimitBytes: number;
+  /** Signs and verifies Management API tokens (`POST /oauth/token` at the root). */
+  readonly tenantKeys: TenantKeys;
+  /** Lifetime of a Management API token, seconds. */
+  readonly managementTokenLifetimeSeconds: number;
 }
 
 /** ISO-8601 form of the context's clock. */

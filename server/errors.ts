@@ -12,6 +12,7 @@ export const MANAGEMENT_ERROR_CODES = [
   "invalid_query_string",
   "invalid_uri",
   "invalid_token",
+  "insufficient_scope",
   "inexistent_provider",
   "inexistent_client",
   "inexistent_domain",

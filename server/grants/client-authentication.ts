@@ -14,7 +14,8 @@ const UNKNOWN_CLIENT_HASH = hashSecret("grants-server: no such client");
  */
 export async function authenticateClient(
   context: ServerContext,
-  provider: ProviderRecord,
+  /** Undefined for the tenant token endpoint, where a client of any provider authenticates. */
+  provider: ProviderRecord | undefined,
   params: Readonly<Record<string, string | undefined>>,
   authorization: string | undefined,
 ): Promise<ClientRecord> {
@@ -44,7 +45,8 @@ export async function authenticateClient(
 
   const client = isResourceId(id) ? await context.store.getClient(id) : undefined;
   const matches = secretMatches(secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
-  if (!client || !matches || client.providerId !== provider.id) throw failure;
+  if (!client || !matches || (provider !== undefined && client.providerId !== provider.id))
+    throw failure;
   return client;
 }
 
