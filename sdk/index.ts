@@ -113,3 +113,13 @@ export type {
   UpdateClientGrantRequest,
   UseGrantErrorBody,
 } from "./wire-types";
+export {
+  ManagementTokenError,
+  clientCredentialsManagementToken,
+  staticManagementToken,
+  tenantUrlOf,
+} from "./management-token-source";
+export type {
+  ClientCredentialsTokenOptions,
+  ManagementTokenSource,
+} from "./management-token-source";

@@ -13,7 +13,7 @@ import { registerClientGrantRoutes } from "./routes/auth0/client-grants";
 import { registerNevisMetaClientRoutes } from "./routes/nevismeta/clients";
 import { registerNevisMetaSetupRoutes } from "./routes/nevismeta/setups";
 import { registerDiscoveryRoutes } from "./routes/oidc/discovery";
-import { registerJwksRoutes } from "./routes/oidc/jwks";
+import { registerJwksRoutes, registerTenantJwksRoute } from "./routes/oidc/jwks";
 import { registerTokenEndpointRoutes } from "./routes/oidc/token";
 import { registerHealthRoutes } from "./routes/system/health";
 import { registerOpenApiRoutes } from "./routes/system/openapi";
@@ -58,6 +58,7 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
   registerNevisMetaClientRoutes(app, context);
   registerDiscoveryRoutes(app, context);
   registerJwksRoutes(app, context);
+  registerTenantJwksRoute(app, context);
   registerTokenEndpointRoutes(app, context);
   return app;
 }

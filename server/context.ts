@@ -2,6 +2,7 @@ import type { AuthenticationFailures } from "./grants/authentication-failures";
 import type { KeyRing } from "./keys/key-ring";
 import type { RateLimiter } from "./rate-limit";
 import type { Store } from "./store/store";
+import type { TenantKeys } from "./tenant/tenant-keys";
 
 import type { ResolveTxt } from "./resolve-txt";
 
@@ -23,6 +24,10 @@ export interface ServerContext {
   readonly bodyLimitBytes: number;
   /** Failed client authentications at the token endpoint, per client id and address. */
   readonly authenticationFailures: AuthenticationFailures;
+  /** Signs and verifies Management API tokens (`POST /oauth/token` at the root). */
+  readonly tenantKeys: TenantKeys;
+  /** Lifetime of a Management API token, seconds. */
+  readonly managementTokenLifetimeSeconds: number;
 }
 
 /** ISO-8601 form of the context's clock. */

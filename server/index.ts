@@ -1,4 +1,5 @@
 import "./require-node-version";
+import { TenantKeys } from "./tenant/tenant-keys";
 import { resolveTxt as dnsResolveTxt } from "node:dns/promises";
 import path from "node:path";
 import { buildApp } from "./app";
@@ -74,6 +75,11 @@ export interface StartServerOptions {
    * @default 1000
    */
   rateLimitPerMinute?: number;
+  /**
+   * Lifetime of the Management API tokens `POST /oauth/token` issues at the server root.
+   * @default 86400 (Auth0's default)
+   */
+  managementTokenLifetimeSeconds?: number;
   /** Largest request body accepted; bigger ones get 413. @default 65536 */
   bodyLimitBytes?: number;
   /** Where JSON log lines are written. @default process.stderr */
@@ -118,6 +124,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const port = options.port ?? 4000;
   const now = options.now ?? Date.now;
   const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const managementTokenLifetimeSeconds = options.managementTokenLifetimeSeconds ?? 86_400;
+  if (!Number.isInteger(managementTokenLifetimeSeconds) || managementTokenLifetimeSeconds < 1) {
+    throw new RangeError("managementTokenLifetimeSeconds must be a whole number ≥ 1");
+  }
   const rateLimitPerMinute = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
@@ -155,6 +165,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     rateLimiter: rateLimitPerMinute > 0 ? new RateLimiter(rateLimitPerMinute, now) : undefined,
     bodyLimitBytes,
     authenticationFailures: new AuthenticationFailures(now),
+    tenantKeys: new TenantKeys(),
+    managementTokenLifetimeSeconds,
   };
   const logging: AppLogging = options.logger
     ? { logger: options.logger }

@@ -3,6 +3,8 @@ import type { ServerContext } from "./context";
 import { ApiError } from "./errors";
 import "./route-config";
 import { hashSecret, secretMatches } from "./secrets";
+import { MANAGEMENT_SCOPES } from "./tenant/management-scopes";
+import { authorizeManagementJwt } from "./tenant/authorize-management-jwt";
 
 /**
  * The `onRequest` hook of management routes: rate limit first (so floods of bad tokens are
@@ -24,10 +26,18 @@ export function managementGuard(context: ServerContext) {
     const presented = basic
       ? basicPassword(request.headers.authorization)
       : bearerToken(request.headers.authorization);
-    const authenticated = presented !== undefined && secretMatches(presented, adminTokenHash);
+    const isAdmin = presented !== undefined && secretMatches(presented, adminTokenHash);
+    // Not the admin token: maybe a Management API JWT from the tenant token endpoint (bearer only).
+    const principal =
+      !isAdmin && !basic && presented !== undefined
+        ? await authorizeManagementJwt(context, presented)
+        : undefined;
+    const authenticated = isAdmin || principal !== undefined;
 
     if (context.rateLimiter) {
-      const decision = context.rateLimiter.take(authenticated ? adminKey : `ip:${request.ip}`);
+      const decision = context.rateLimiter.take(
+        isAdmin ? adminKey : principal ? `client:${principal.clientId}` : `ip:${request.ip}`,
+      );
       reply.header("X-RateLimit-Limit", String(decision.limit));
       reply.header("X-RateLimit-Remaining", String(decision.remaining));
       reply.header("X-RateLimit-Reset", String(decision.resetAt));
@@ -57,7 +67,22 @@ export function managementGuard(context: ServerContext) {
         { headers: { "WWW-Authenticate": `${scheme} realm="grants-server"` } },
       );
     }
+    if (principal) requireScope(principal, request.routeOptions.config.operationId);
   };
+}
+
+/** A Management API JWT must carry the operation's scope (Auth0: 403 `insufficient_scope`). */
+function requireScope(
+  principal: { scopes: ReadonlySet<string> },
+  operationId: string | undefined,
+): void {
+  const needed = operationId === undefined ? undefined : MANAGEMENT_SCOPES[operationId];
+  if (needed === undefined) {
+    throw new ApiError(403, "insufficient_scope", "This endpoint takes the admin token only");
+  }
+  if (!principal.scopes.has(needed)) {
+    throw new ApiError(403, "insufficient_scope", `Insufficient scope; expected any of: ${needed}`);
+  }
 }
 
 function bearerToken(header: string | undefined): string | undefined {

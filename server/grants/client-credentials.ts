@@ -6,9 +6,10 @@ import type { ServerContext } from "../context";
 import { OAuthError } from "../errors";
 import { signAccessToken } from "../keys/sign-access-token";
 import { activeKeyOf } from "../oidc/active-key";
-import type { ProviderRecord } from "../store/store";
+import type { ClientRecord, ProviderRecord } from "../store/store";
 import { describeIssues } from "../validation";
 import { authenticateClient } from "./authentication/authenticate-client";
+import type { PresentedAuthMethod } from "./authentication/authenticate-client";
 
 /** The grant this module implements (RFC 6749 §4.4). */
 export const grantType = "client_credentials";
@@ -54,27 +55,7 @@ export async function handler(request: TokenRequestContext): Promise<TokenRespon
     sourceAddress: request.sourceAddress,
   });
   const { metadata } = client;
-  if (method === "none") {
-    throw new OAuthError(
-      400,
-      "unauthorized_client",
-      "client_credentials: only confidential clients may use this grant",
-    );
-  }
-  if (!metadata.grant_types.includes("client_credentials")) {
-    throw new OAuthError(
-      400,
-      "unauthorized_client",
-      "grant_type: the client's grant_types do not include client_credentials",
-    );
-  }
-  if (metadata.valid_from !== undefined && Date.parse(metadata.valid_from) > context.now()) {
-    throw new OAuthError(
-      400,
-      "unauthorized_client",
-      `the client is not valid before ${metadata.valid_from}`,
-    );
-  }
+  assertMayUseClientCredentials(context, client, method);
 
   const parsed = clientCredentialsRequestSchema.safeParse(params);
   if (!parsed.success) {
@@ -143,4 +124,38 @@ function parseScope(scope: string | undefined): string[] | undefined {
     throw new OAuthError(400, "invalid_scope", "scope: holds a character RFC 6749 §3.3 forbids");
   }
   return [...new Set(tokens)];
+}
+
+/**
+ * What the client's metadata says about this grant, for every endpoint that issues it (the
+ * issuers and the tenant's Management API token endpoint): a public client (`none`) may not use
+ * it, its `grant_types` must list it, and its `valid_from` must have passed.
+ */
+export function assertMayUseClientCredentials(
+  context: ServerContext,
+  client: ClientRecord,
+  method: PresentedAuthMethod,
+): void {
+  const { metadata } = client;
+  if (method === "none") {
+    throw new OAuthError(
+      400,
+      "unauthorized_client",
+      "client_credentials: only confidential clients may use this grant",
+    );
+  }
+  if (!metadata.grant_types.includes("client_credentials")) {
+    throw new OAuthError(
+      400,
+      "unauthorized_client",
+      "grant_type: the client's grant_types do not include client_credentials",
+    );
+  }
+  if (metadata.valid_from !== undefined && Date.parse(metadata.valid_from) > context.now()) {
+    throw new OAuthError(
+      400,
+      "unauthorized_client",
+      `the client is not valid before ${metadata.valid_from}`,
+    );
+  }
 }

@@ -16,7 +16,8 @@ export type PresentedAuthMethod =
 /** What the token endpoint knows about the request, for client authentication. */
 export interface ClientAuthenticationRequest {
   context: ServerContext;
-  provider: ProviderRecord;
+  /** Undefined for the tenant token endpoint, where a client of any provider authenticates. */
+  provider: ProviderRecord | undefined;
   /** The issuer the request came through. */
   issuer: string;
   params: Readonly<Record<string, string | undefined>>;
@@ -138,5 +139,8 @@ async function clientOf(
 ): Promise<ClientRecord | undefined> {
   if (clientId === undefined || clientId.length > 256) return undefined;
   const client = await request.context.store.getClientByClientId(clientId);
-  return client && client.providerId === request.provider.id ? client : undefined;
+  if (client === undefined) return undefined;
+  return request.provider === undefined || client.providerId === request.provider.id
+    ? client
+    : undefined;
 }

@@ -16,3 +16,18 @@ export function registerJwksRoutes(app: FastifyInstance, context: ServerContext)
     return context.keys.jwks(provider.id);
   });
 }
+
+/**
+ * `/.well-known/jwks.json` at the root: the tenant key that signs Management API tokens (the
+ * path Auth0 publishes its tenant keys at; provider issuers keep `/.well-known/jwks`).
+ */
+export function registerTenantJwksRoute(app: FastifyInstance, context: ServerContext): void {
+  app.get(
+    "/.well-known/jwks.json",
+    { config: { dialect: "oidc", authenticated: false, operationId: "getTenantJwks" } },
+    async (_request, reply) => {
+      reply.header("Cache-Control", PUBLIC_METADATA_CACHE_CONTROL);
+      return context.tenantKeys.jwks();
+    },
+  );
+}

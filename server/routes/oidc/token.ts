@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { oidcEndpoints } from "../../../sdk/endpoints/oidc";
 import type { ServerContext } from "../../context";
-import { OAuthError } from "../../errors";
+import { GrantServerError, OAuthError } from "../../errors";
+import { managementToken } from "../../tenant/management-token";
 import * as clientCredentials from "../../grants/client-credentials";
 import type { TokenRequestContext } from "../../grants/client-credentials";
 import { issuerOfRequest } from "../../oidc/issuer";
@@ -25,8 +26,24 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
     async ({ request, reply }) => {
       reply.header("Cache-Control", "no-store");
       reply.header("Pragma", "no-cache");
-      const { provider, issuer } = await issuerOfRequest(context, request);
       const params = tokenRequestParameters(request);
+      const target = await tokenTarget(request);
+      if (target === "tenant") {
+        if (params.grant_type !== clientCredentials.grantType) {
+          throw new OAuthError(
+            400,
+            "unsupported_grant_type",
+            "grant_type: only client_credentials is supported",
+          );
+        }
+        return managementToken({
+          context,
+          params,
+          authorization: request.headers.authorization,
+          sourceAddress: request.ip,
+        });
+      }
+      const { provider, issuer } = target;
       if (params.grant_type === undefined) {
         throw new OAuthError(400, "invalid_request", "grant_type: is required");
       }
@@ -49,6 +66,24 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
     },
     { validateBody: false },
   );
+
+  /**
+   * A provider's issuer (`/p/<id>`, or a verified custom domain named by `Host` at the root),
+   * else, at the root only, the tenant: Management API tokens, as Auth0's `/oauth/token`.
+   */
+  async function tokenTarget(
+    request: FastifyRequest,
+  ): Promise<Awaited<ReturnType<typeof issuerOfRequest>> | "tenant"> {
+    try {
+      return await issuerOfRequest(context, request);
+    } catch (error) {
+      const atRoot = (request.params as Record<string, unknown>).providerId === undefined;
+      if (atRoot && error instanceof GrantServerError && error.code === "inexistent_provider") {
+        return "tenant";
+      }
+      throw error;
+    }
+  }
 }
 
 /**

@@ -1,0 +1,12 @@
+/**
+ * The scope a Management API JWT needs per management operation (Auth0's names). Operations
+ * missing here are not Auth0 Management API calls (the useGrant dialect): they take the admin
+ * token only.
+ */
+export const MANAGEMENT_SCOPES: Readonly<Record<string, string>> = {
+  createClientGrant: "create:client_grants",
+  listClientGrants: "read:client_grants",
+  getClientGrant: "read:client_grants",
+  updateClientGrant: "update:client_grants",
+  deleteClientGrant: "delete:client_grants",
+};
