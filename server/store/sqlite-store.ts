@@ -25,6 +25,11 @@ import type {
 
 type Row = Record<string, SQLOutputValue>;
 
+const noSync: Pick<GroupSync, "sync" | "close"> = {
+  sync: async () => undefined,
+  close: async () => undefined,
+};
+
 const GRANT_COLUMNS =
   "position, id, client_id, audience, scope, organization_usage, allow_any_organization, subject_type, authorization_details_types, allow_all_scopes";
 
@@ -40,7 +45,7 @@ const GRANT_COLUMNS =
  */
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
-  readonly #wal: GroupSync;
+  readonly #wal: Pick<GroupSync, "sync" | "close">;
   readonly #statements: Record<string, StatementSync>;
   /** Client-grant queries by filter shape; at most 2^4 × paging modes, each prepared once. */
   readonly #grantQueries = new Map<string, StatementSync>();
@@ -50,7 +55,8 @@ export class SqliteStore implements Store {
     this.#db = new DatabaseSync(filename);
     this.#db.exec("PRAGMA journal_mode = WAL");
     this.#db.exec("PRAGMA synchronous = NORMAL");
-    this.#wal = new GroupSync(`${filename}-wal`);
+    // An in-memory database (store tests) has no WAL file and nothing to make durable.
+    this.#wal = filename === ":memory:" ? noSync : new GroupSync(`${filename}-wal`);
     this.#db.exec("PRAGMA foreign_keys = ON");
     this.#db.exec("PRAGMA busy_timeout = 5000");
     try {

@@ -1,3 +1,4 @@
+import { settingSources } from "../../provider/config";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,12 +17,7 @@ describe("the native package schema", () => {
     expect(
       schema.functions["grants:index:getAccessToken"].outputs.properties.accessToken.secret,
     ).toBe(true);
-    expect(Object.keys(schema.config.variables).sort()).toEqual([
-      "apiToken",
-      "apiUrl",
-      "managementApiToken",
-      "managementApiUrl",
-    ]);
+    expect(Object.keys(schema.config.variables).sort()).toEqual(Object.keys(settingSources).sort());
     expect(schema.config.variables.apiToken.secret).toBe(true);
   });
 });

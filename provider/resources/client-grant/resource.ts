@@ -7,7 +7,12 @@ import { delegatingProvider } from "../../shared/delegating-provider";
  * The dynamic provider of `grants:ClientGrant`: one module-level object, stateless and
  * credential-free, that loads the implementation by package name when a method runs.
  */
-export const clientGrantDynamicProvider = delegatingProvider<ClientGrantInputs, ClientGrantOutputs>(
+// Typed as Pulumi's own interface: the public declarations must not name the zod-derived input
+// types (zod's typings need esModuleInterop in a user's project).
+export const clientGrantDynamicProvider: pulumi.dynamic.ResourceProvider = delegatingProvider<
+  ClientGrantInputs,
+  ClientGrantOutputs
+>(
   () =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("pulumi-grants/internal/provider/resources/client-grant/crud")

@@ -6,7 +6,12 @@ import { delegatingProvider } from "../../shared/delegating-provider";
  * The dynamic provider of `grants:Provider`: one module-level object, stateless and
  * credential-free, that loads the implementation by package name when a method runs.
  */
-export const providerDynamicProvider = delegatingProvider<ProviderInputs, ProviderOutputs>(
+// Typed as Pulumi's own interface: the public declarations must not name the zod-derived input
+// types (zod's typings need esModuleInterop in a user's project).
+export const providerDynamicProvider: pulumi.dynamic.ResourceProvider = delegatingProvider<
+  ProviderInputs,
+  ProviderOutputs
+>(
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   () => require("pulumi-grants/internal/provider/resources/provider/crud").providerImplementation,
 );
