@@ -43,8 +43,9 @@ describe("a YAML program using the native grants plugin", () => {
     const providerId = String(outputs["issuerUrl"]).split("/").pop() as string;
     const grant = await api.clientGrants.get(String(outputs["grantId"]));
     expect(grant.client_id).toBe(outputs["clientId"]);
-    expect(grant.scope).toEqual(["read:orders", "write:orders"]);
-    expect(outputs["grantScopes"]).toEqual(["read:orders", "write:orders"]);
+    // The declared order, deduplicated (issue #12: an added scope is one `+` line in a diff).
+    expect(grant.scope).toEqual(["write:orders", "read:orders"]);
+    expect(outputs["grantScopes"]).toEqual(["write:orders", "read:orders"]);
     const client = await api.clients.get(providerId, String(outputs["clientId"]));
     expect(client.name).toBe("yaml-deployer");
 
