@@ -5,6 +5,7 @@ import type { ServerLogger } from "./server-logger";
 import { installErrorHandling } from "./error-hook";
 import { ApiError } from "./errors";
 import { MAX_PATH_PARAMETER_LENGTH, clientErrorHandler, frameworkErrors } from "./framework-errors";
+import { decodeFormBody } from "./form-body";
 import { firstDuplicateKey } from "./json-duplicate-keys";
 import { installIdempotency } from "./idempotency";
 import { managementGuard } from "./management-guard";
@@ -119,8 +120,7 @@ function installBodyParsers(app: FastifyInstance): void {
     parseJson(request, body, done);
   });
 
-  // RFC 6749 §4.4.2: token requests are form-encoded. Repeated names are kept as arrays so the
-  // token endpoint can reject them (§3.2); fromEntries never touches a prototype.
+  // RFC 6749 §4.4.2: token requests are form-encoded; decoded strictly (./form-body.ts).
   app.addContentTypeParser(
     "application/x-www-form-urlencoded",
     { parseAs: "buffer" },
@@ -131,17 +131,15 @@ function installBodyParsers(app: FastifyInstance): void {
         return;
       }
       keepRawBody(request, body);
-      const values = new Map<string, string | string[]>();
-      for (const [name, value] of new URLSearchParams(String(body))) {
-        const previous = values.get(name);
-        values.set(
-          name,
-          previous === undefined
-            ? value
-            : [...(Array.isArray(previous) ? previous : [previous]), value],
+      const decoded = decodeFormBody(body);
+      if (!decoded.ok) {
+        done(
+          new ApiError(400, "invalid_body", `${decoded.parameter}: ${decoded.problem}`),
+          undefined,
         );
+        return;
       }
-      done(null, Object.fromEntries(values));
+      done(null, decoded.body);
     },
   );
 }

@@ -149,3 +149,55 @@ describe("duplicate keys in a JSON body", () => {
     expectStatus(result, 201);
   });
 });
+
+describe("percent-encoding in a form-encoded token request", () => {
+  const post = (body: string) =>
+    call(server, "POST", `/p/${providerId}/oauth/token`, {
+      token: null,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+  const credentials = () => `client_id=${clientId}&client_secret=${clientSecret}`;
+
+  it.each([
+    ["a byte that is not UTF-8 (%FF)", "audience=https%3A%2F%2Fapi.example.com%2F%FF", "audience"],
+    ["a truncated UTF-8 sequence (%C3)", "audience=caf%C3", "audience"],
+    ["an encoded lone surrogate (%ED%A0%80)", "audience=x%ED%A0%80", "audience"],
+    ["a % without two hex digits (%ZZ)", "audience=x%ZZ", "audience"],
+    ["a malformed parameter name", "aud%FFience=x", "aud%FFience"],
+  ])(
+    "refuses %s with 400 invalid_request naming the parameter, not as U+FFFD",
+    async (_case, parameter, name) => {
+      const result = await post(`grant_type=client_credentials&${credentials()}&${parameter}`);
+      expect(result.status).toBe(400);
+      expect(result.body).toEqual({
+        error: "invalid_request",
+        error_description: expect.stringMatching(new RegExp(`^${name}: `)),
+      });
+      expect(result.text).not.toContain(clientSecret);
+    },
+  );
+
+  it("never echoes a malformed value, which may be a secret", async () => {
+    const result = await post(
+      `grant_type=client_credentials&client_id=${clientId}&client_secret=${clientSecret}%FF&audience=a`,
+    );
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({
+      error_description: expect.stringMatching(/^client_secret: /),
+    });
+    expect(result.text).not.toContain(clientSecret);
+  });
+
+  it("still decodes well-formed escapes and + as a space", async () => {
+    const audience = "https://api.example.com/é x";
+    const grant = await call(server, "POST", "/api/v2/client-grants", {
+      body: { client_id: clientId, audience },
+    });
+    expectStatus(grant, 201);
+    const result = await post(
+      `grant_type=client_credentials&${credentials()}&audience=https%3A%2F%2Fapi.example.com%2F%C3%A9+x`,
+    );
+    expectStatus(result, 200);
+  });
+});
