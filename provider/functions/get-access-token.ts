@@ -45,8 +45,8 @@ export function getAccessToken(args: GetAccessTokenArgs): pulumi.Output<AccessTo
   const token = pulumi
     .all([pulumi.output(args), settings.apiToken])
     .apply(async ([resolved, apiToken]): Promise<AccessToken> => {
-      const parsed = parseArguments(CALLER, argumentsSchema, dropUndefined(resolved));
       try {
+        const parsed = parseArguments(CALLER, argumentsSchema, dropUndefined(resolved));
         return await mintAccessToken({ apiUrl: settings.apiUrl, apiToken }, parsed);
       } catch (error) {
         // RunError: Pulumi prints its message alone, not "unhandled exception" and a trace.

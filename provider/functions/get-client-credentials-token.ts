@@ -7,6 +7,7 @@ import {
 } from "../shared/token-functions/client-credentials-token";
 import type { AccessToken } from "./access-token";
 import { checkPlainArguments, invalidArgument, parseArguments } from "./argument-check";
+import { failureSentence } from "../shared/failure-message";
 
 const CALLER = "getClientCredentialsToken";
 
@@ -60,12 +61,17 @@ export function getClientCredentialsToken(
   if (secretProblem !== undefined) throw invalidArgument(CALLER, "clientSecret", secretProblem);
   checkPlainArguments(CALLER, argumentsSchema, { ...args });
   const token = pulumi.output(args).apply(async (resolved): Promise<AccessToken> => {
-    const parsed = parseArguments(
-      CALLER,
-      argumentsSchema,
-      Object.fromEntries(Object.entries(resolved).filter(([, v]) => v !== undefined)),
-    );
-    return requestClientCredentialsToken(parsed);
+    try {
+      const parsed = parseArguments(
+        CALLER,
+        argumentsSchema,
+        Object.fromEntries(Object.entries(resolved).filter(([, v]) => v !== undefined)),
+      );
+      return await requestClientCredentialsToken(parsed);
+    } catch (error) {
+      // RunError: Pulumi prints its message alone, not "unhandled exception" and a trace.
+      throw new pulumi.RunError(failureSentence(CALLER, "call", "token-endpoint", error));
+    }
   });
   return pulumi.secret(token) as pulumi.Output<AccessToken>;
 }

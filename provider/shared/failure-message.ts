@@ -10,16 +10,29 @@ import type { GrantsError } from "../../sdk/index";
 import { settingSources } from "../config";
 import { PartialCreateError } from "./partial-create";
 
-/** Which API a resource talks to, so a failure names the settings that point there. */
-export type ApiKind = "usegrant" | "management";
+/**
+ * Which API a resource or function talks to, so a failure names the settings that point there:
+ * `token-endpoint` is an issuer reached through a function's own arguments (no setting).
+ */
+export type ApiKind = "usegrant" | "management" | "nevis" | "token-endpoint";
 
 const URL_SETTING: Record<ApiKind, string> = {
   usegrant: settingSources.apiUrl.configKey,
   management: `${settingSources.managementApiUrl.configKey} (or ${settingSources.apiUrl.configKey})`,
+  nevis: `${settingSources.nevisMetaUrl.configKey} (or ${settingSources.apiUrl.configKey})`,
+  "token-endpoint": "the `issuer` or `tokenUrl` argument",
 };
 const TOKEN_SETTING: Record<ApiKind, string> = {
   usegrant: settingSources.apiToken.configKey,
   management: `${settingSources.managementApiToken.configKey} (or ${settingSources.apiToken.configKey})`,
+  nevis: `${settingSources.nevisMetaPassword.configKey} (or ${settingSources.apiToken.configKey})`,
+  "token-endpoint": "the `clientId` and `clientSecret` (or `privateKey`) arguments",
+};
+const REJECTED: Record<ApiKind, string> = {
+  usegrant: "the token is not accepted",
+  management: "the token is not accepted",
+  nevis: "the credentials are not accepted",
+  "token-endpoint": "the client credentials are not accepted",
 };
 
 // Pulumi's dynamic-provider host prints a failed read/delete as `${error}: ${error.stack}`; with
@@ -109,7 +122,7 @@ export function failureSentence(
   const detail = serverMessage(error);
   const said = detail === undefined ? "" : ` (${detail.replace(/\.$/, "")})`;
   if (error.code === GRANTS_UNAUTHORIZED) {
-    return `${what}: ${origin} answered ${reason}${said}: the token is not accepted. Check ${TOKEN_SETTING[api]}.`;
+    return `${what}: ${origin} answered ${reason}${said}: ${REJECTED[api]}. Check ${TOKEN_SETTING[api]}.`;
   }
   if (error.code === GRANTS_RATE_LIMITED && error.retryAfterMs !== undefined) {
     return `${what}: ${origin} answered ${reason} and asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s, more than ${settingSources.maxRetryWaitSeconds.configKey} allows. Raise it (\`pulumi config set ${settingSources.maxRetryWaitSeconds.configKey} 300\`) or run again later.`;

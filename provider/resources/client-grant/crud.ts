@@ -8,6 +8,7 @@ import { withManagementClient } from "../../shared/grants-client";
 import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
 import { answerMayBeLost } from "../../shared/lost-answer";
+import { checkedAgainstApi, clientIdFailures } from "../../shared/preflight";
 import { PartialCreateError } from "../../shared/partial-create";
 import { checkClientGrant } from "./check";
 import { diffClientGrant } from "./diff";
@@ -90,7 +91,10 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
     storeConfiguredSettings(request.config);
   },
 
-  check: checkClientGrant,
+  check: checkedAgainstApi("grants:ClientGrant", checkClientGrant, (inputs) => ({
+    api: "management",
+    references: [() => clientIdFailures(inputs.clientId)],
+  })),
   diff: diffClientGrant,
 
   /**

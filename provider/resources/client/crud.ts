@@ -8,6 +8,7 @@ import type { GrantsClient } from "../../shared/grants-client";
 import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
 import { createOrReadBack } from "../../shared/lost-answer";
+import { checkedAgainstApi, providerIdFailures } from "../../shared/preflight";
 import { checkClient } from "./check";
 import { diffClient } from "./diff";
 import { nevisClientImplementation } from "./nevis-crud";
@@ -50,7 +51,11 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
     storeConfiguredSettings(request.config);
   },
 
-  check: checkClient,
+  check: checkedAgainstApi("grants:Client", checkClient, (inputs) =>
+    inputs.backend === "nevis"
+      ? { api: "nevis" }
+      : { api: "usegrant", references: [() => providerIdFailures(inputs.providerId)] },
+  ),
   diff: diffClient,
 
   async create(inputs: CheckedClientInputs): Promise<pulumi.dynamic.CreateResult<ClientOutputs>> {

@@ -8,6 +8,7 @@ import type { GrantsClient } from "../../shared/grants-client";
 import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
 import { createOrReadBack } from "../../shared/lost-answer";
+import { checkedAgainstApi } from "../../shared/preflight";
 import { checkProvider } from "./check";
 import { diffProvider } from "./diff";
 import type { ProviderInputs, ProviderOutputs } from "./schema";
@@ -54,7 +55,7 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
     storeConfiguredSettings(request.config);
   },
 
-  check: checkProvider,
+  check: checkedAgainstApi("grants:Provider", checkProvider, () => ({ api: "usegrant" })),
   diff: diffProvider,
 
   async create(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<ProviderOutputs>> {

@@ -1,0 +1,255 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { performance } from "node:perf_hooks";
+import { GRANTS_NOT_FOUND, isGrantsError } from "../../sdk/index";
+import { settingSources } from "../config";
+import {
+  resolveManagementSettings,
+  resolveNevisMetaSettings,
+  resolveUseGrantSettings,
+} from "./api-settings";
+import type { CheckFailure } from "./check-inputs";
+import { failureSentence } from "./failure-message";
+import type { ApiKind } from "./failure-message";
+import { withManagementClient, withNevisMetaClient, withUseGrantClient } from "./grants-client";
+import type { GrantsClient } from "./grants-client";
+import { containsUnknown } from "./unknown";
+
+// Preview calls only `check` and `diff`, so a wrong token, a stopped server or a grant naming a
+// client that does not exist would pass it, and `up` would then half-apply. `check` therefore
+// asks the API, read-only, before it passes: once per provider process whether the API answers
+// and accepts the token, and once per referenced id whether it exists. The same checks run on
+// the `check` of an `up`, so such an `up` fails before it creates anything. Each answer is kept
+// for the life of the process (one `pulumi` operation), so a stack of many resources sends one
+// probe per API and one lookup per distinct id, however many resources share them.
+
+/** The APIs a resource can be checked against. */
+export type PreflightApi = "usegrant" | "management" | "nevis";
+
+const answers = new Map<string, Promise<string | undefined>>();
+
+/** Runs `probe` once per `key` in this process; concurrent callers share the first run. */
+function once(key: string, probe: () => Promise<string | undefined>): Promise<string | undefined> {
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    answer = probe();
+    answers.set(key, answer);
+  }
+  return answer;
+}
+
+/** Forgets every answer (tests that start and stop servers in one process). */
+export function clearPreflightAnswers(): void {
+  answers.clear();
+  clientSnapshot = undefined;
+}
+
+/** A plain id: not empty, and not the preview's stand-in for an output not known yet. */
+function isKnownId(value: unknown): value is string {
+  return typeof value === "string" && value !== "" && !containsUnknown(value);
+}
+
+function failure(reason: string | undefined, property = ""): CheckFailure[] {
+  return reason === undefined ? [] : [{ property, reason }];
+}
+
+/**
+ * Whether the API `resource` uses answers a read-only request with these settings; a check
+ * failure naming the setting to fix when it does not (401 → the token, refused → the URL).
+ * Missing settings are reported by the resource's own check; this only runs when they resolve.
+ */
+export async function apiAnswerFailures(
+  resource: string,
+  api: PreflightApi,
+): Promise<CheckFailure[]> {
+  const reason = await (async () => {
+    switch (api) {
+      case "usegrant": {
+        const resolved = resolveUseGrantSettings();
+        if (!resolved.ok) return undefined;
+        const { apiUrl, apiToken } = resolved.settings;
+        return once(key("usegrant", apiUrl, apiToken), () =>
+          probe(resource, api, () =>
+            withUseGrantClient(resolved.settings, (client) => client.providers.list()),
+          ),
+        );
+      }
+      case "management": {
+        const resolved = resolveManagementSettings();
+        if (!resolved.ok) return undefined;
+        const { managementApiUrl, managementApiToken } = resolved.settings;
+        return once(key("management", managementApiUrl, managementApiToken), () =>
+          probe(resource, api, () =>
+            withManagementClient(resolved.settings, async (client) => {
+              // One page of one grant: the cheapest authenticated read of that API.
+              const pages = client.clientGrants.list(undefined, { pageSize: 1, paging: "offset" });
+              await pages.next();
+              await pages.return?.();
+            }),
+          ),
+        );
+      }
+      case "nevis": {
+        const resolved = resolveNevisMetaSettings();
+        if (!resolved.ok) return undefined;
+        const { nevisMetaUrl, nevisMetaUsername, nevisMetaPassword } = resolved.settings;
+        return once(key("nevis", nevisMetaUrl, `${nevisMetaUsername}:${nevisMetaPassword}`), () =>
+          probe(resource, api, () =>
+            withNevisMetaClient(resolved.settings, (client) => client.nevisMeta.listSetups()),
+          ),
+        );
+      }
+    }
+  })();
+  return failure(reason);
+}
+
+// The key holds the token only in this process's memory, like the client cache's.
+function key(api: PreflightApi, url: string, credential: string): string {
+  return JSON.stringify([api, url, credential]);
+}
+
+async function probe(
+  resource: string,
+  api: PreflightApi,
+  run: () => Promise<unknown>,
+): Promise<string | undefined> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    return failureSentence(resource, "preview check", api satisfies ApiKind, error);
+  }
+}
+
+/**
+ * A check failure on `providerId` when the useGrant API says no provider has that id. Any other
+ * answer (the provider exists, or the lookup itself failed) passes: the probe above reports an
+ * API that does not answer, and `create` reports the rest.
+ */
+export async function providerIdFailures(providerId: unknown): Promise<CheckFailure[]> {
+  const resolved = resolveUseGrantSettings();
+  if (!resolved.ok || !isKnownId(providerId)) return [];
+  const { apiUrl, apiToken } = resolved.settings;
+  const reason = await once(key("usegrant", apiUrl, apiToken) + `provider:${providerId}`, () =>
+    withUseGrantClient(resolved.settings, (client) => client.providers.get(providerId)).then(
+      () => undefined,
+      (error: unknown) =>
+        isGrantsError(error, GRANTS_NOT_FOUND)
+          ? `providerId "${providerId}" names no provider at ${apiUrl} (${settingSources.apiUrl.configKey}). ` +
+            "Use the id of an existing provider, or run `pulumi refresh` if it was deleted outside Pulumi."
+          : undefined,
+    ),
+  );
+  return failure(reason, "providerId");
+}
+
+/** One listing of every client id of every provider, and when it started. */
+interface ClientListing {
+  readonly settingsKey: string;
+  readonly startedAt: number;
+  readonly ids: Promise<ReadonlySet<string> | undefined>;
+}
+
+let clientSnapshot: ClientListing | undefined;
+
+async function listClientIds(client: GrantsClient): Promise<ReadonlySet<string>> {
+  const providers = await client.providers.list();
+  const ids = new Set<string>();
+  // A few providers at a time: a server with many must not be hit by all of them at once.
+  for (let start = 0; start < providers.length; start += 8) {
+    const batch = providers.slice(start, start + 8);
+    const lists = await Promise.all(batch.map((provider) => client.clients.list(provider.id)));
+    for (const list of lists) for (const found of list) ids.add(found.id);
+  }
+  return ids;
+}
+
+/**
+ * The client ids on the server, from a listing that started no earlier than `notBefore`
+ * (`-Infinity`: any listing will do). Callers share a listing that qualifies, so ids that miss
+ * together cost one new listing; a listing that started before the caller looked may predate a
+ * client created since, so it never answers for a miss.
+ */
+function clientIds(
+  settings: { readonly apiUrl: string; readonly apiToken: string },
+  notBefore: number,
+): Promise<ReadonlySet<string> | undefined> {
+  const settingsKey = key("usegrant", settings.apiUrl, settings.apiToken);
+  const last = clientSnapshot;
+  if (last !== undefined && last.settingsKey === settingsKey && last.startedAt >= notBefore) {
+    return last.ids;
+  }
+  const listing: ClientListing = {
+    settingsKey,
+    startedAt: performance.now(),
+    // A failed listing proves nothing; the probe reports an API that does not answer.
+    ids: withUseGrantClient(settings, listClientIds).catch(() => undefined),
+  };
+  clientSnapshot = listing;
+  return listing.ids;
+}
+
+/**
+ * A check failure on `clientId` when no client on the server has that id. The client grants API
+ * (Auth0 Management dialect) has no client lookup of its own here, so the ids come from the
+ * grant server's useGrant API, listed once and again only when an id is missing from the last
+ * listing (a client created since, in this same `up`); against a management API on another
+ * origin (an Auth0 tenant) the check is left to `create`.
+ */
+export async function clientIdFailures(clientId: unknown): Promise<CheckFailure[]> {
+  if (!isKnownId(clientId)) return [];
+  const management = resolveManagementSettings();
+  const useGrant = resolveUseGrantSettings();
+  if (!management.ok || !useGrant.ok) return [];
+  const sameServer =
+    new URL(management.settings.managementApiUrl).origin ===
+    new URL(useGrant.settings.apiUrl).origin;
+  if (!sameServer) return [];
+  const settings = useGrant.settings;
+  const reason = await once(
+    key("usegrant", settings.apiUrl, settings.apiToken) + `client:${clientId}`,
+    async () => {
+      const askedAt = performance.now();
+      const known = await clientIds(settings, -Infinity);
+      if (known === undefined || known.has(clientId)) return undefined;
+      const fresh = await clientIds(settings, askedAt);
+      if (fresh === undefined || fresh.has(clientId)) return undefined;
+      return (
+        `clientId "${clientId}" names no client at ${settings.apiUrl} (${settingSources.apiUrl.configKey}). ` +
+        "Use the id of an existing client, or run `pulumi refresh` if it was deleted outside Pulumi."
+      );
+    },
+  );
+  return failure(reason, "clientId");
+}
+
+type Check<I> = (
+  olds: unknown,
+  news: Record<string, unknown>,
+) => Promise<pulumi.dynamic.CheckResult<I>>;
+
+/**
+ * `check` followed, when the inputs are valid, by the checks against the API: whether it
+ * answers (`api` of the checked inputs) and whether the ids they reference exist (`references`).
+ */
+export function checkedAgainstApi<I>(
+  resource: string,
+  check: Check<I>,
+  plan: (inputs: I) => {
+    readonly api: PreflightApi;
+    readonly references?: readonly (() => Promise<CheckFailure[]>)[];
+  },
+): Check<I> {
+  return async (olds, news) => {
+    const result = await check(olds, news);
+    if ((result.failures?.length ?? 0) > 0 || result.inputs === undefined) return result;
+    const { api, references = [] } = plan(result.inputs);
+    const answers = await apiAnswerFailures(resource, api);
+    // Ids are looked up only at an API that answers: otherwise each would repeat its failure.
+    const failures =
+      answers.length > 0
+        ? answers
+        : (await Promise.all(references.map((lookup) => lookup()))).flat();
+    return failures.length === 0 ? result : { ...result, failures };
+  };
+}
