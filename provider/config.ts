@@ -62,6 +62,13 @@ export const settingSources = {
     secret: false,
     example: "300",
   },
+  // How long one attempt of an API call may take before it counts as lost (and is retried).
+  requestTimeoutSeconds: {
+    configKey: "grants:requestTimeoutSeconds",
+    envVar: "GRANTS_REQUEST_TIMEOUT_SECONDS",
+    secret: false,
+    example: "60",
+  },
 } as const;
 
 export type SettingName = keyof typeof settingSources;

@@ -115,7 +115,7 @@ export function failureSentence(
     return `${what}: the connection to ${origin} failed (${code ?? "network error"}) after ${error.attempts ?? 1} attempt(s). Check the network and ${URL_SETTING[api]}, then run again.`;
   }
   if (error.code === GRANTS_TIMEOUT) {
-    return `${what}: ${origin} sent no answer in time after ${error.attempts ?? 1} attempt(s). Check that the server is healthy, then run again.`;
+    return `${what}: ${origin} sent no answer in time after ${error.attempts ?? 1} attempt(s). Check that the server is healthy (or raise ${settingSources.requestTimeoutSeconds.configKey}), then run again.`;
   }
   const status = error.status ?? 0;
   const reason = `${status} ${STATUS_CODES[status] ?? ""}`.trim();

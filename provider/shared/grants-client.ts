@@ -1,4 +1,4 @@
-import { createGrantsClient } from "../../sdk/index";
+import { DEFAULT_TIMEOUT_MS, createGrantsClient } from "../../sdk/index";
 import type { GrantsClient, GrantsClientOptions } from "../../sdk/index";
 import { currentSettings, settingSources } from "../config";
 import type { ManagementSettings, NevisMetaSettings, UseGrantSettings } from "./api-settings";
@@ -23,6 +23,21 @@ export function maxRetryWaitSeconds(): number {
   return Number(raw);
 }
 
+/** The sdk's own timeout for one attempt, in seconds, unless the setting says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_MS / 1000;
+
+/** `grants:requestTimeoutSeconds` (or its environment variable), validated. */
+export function requestTimeoutSeconds(): number {
+  const raw = currentSettings().requestTimeoutSeconds;
+  if (raw === undefined) return DEFAULT_REQUEST_TIMEOUT_SECONDS;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 600) {
+    throw new Error(
+      `${settingSources.requestTimeoutSeconds.configKey} must be a whole number of seconds from 1 to 600, got "${raw}".`,
+    );
+  }
+  return Number(raw);
+}
+
 /**
  * At most this many clients stay open per process. Settings change rarely within one provider
  * process (a rotated token in the environment is the usual case); the oldest client is closed
@@ -42,6 +57,7 @@ function cachedClient(options: GrantsClientOptions): GrantsClient {
   const withRetry: GrantsClientOptions = {
     ...options,
     retry: { maxTotalWaitMs: maxRetryWaitSeconds() * 1000 },
+    timeoutMs: requestTimeoutSeconds() * 1000,
   };
   const key = JSON.stringify(withRetry);
   const found = clients.get(key);

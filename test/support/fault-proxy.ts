@@ -12,6 +12,8 @@ export type Fault =
   | { readonly type: "forward-and-withhold" }
   /** Forward, let the server act on it, then reset the client's connection: a lost answer. */
   | { readonly type: "forward-and-reset" }
+  /** Forward, let the server act on it, then answer `status` instead (a gateway's 502). */
+  | { readonly type: "forward-and-replace"; readonly status: number }
   /** Answer without forwarding. */
   | {
       readonly type: "respond";
@@ -34,6 +36,8 @@ export interface ProxiedRequest {
   readonly arrivedAt: number;
   /** `Date.now()` when the request head arrived. */
   readonly arrivedAtEpochMs: number;
+  /** The request body as text (read before the plan is asked). */
+  readonly body: string;
 }
 
 export type FaultPlan = (request: ProxiedRequest) => Fault;
@@ -69,7 +73,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     body: Buffer,
     path: string,
     transform?: (body: unknown) => unknown,
-    withhold: "answer" | "withhold" | "reset" = "answer",
+    withhold: "answer" | "withhold" | "reset" | { replaceWith: number } = "answer",
   ) => {
     const headers: http.OutgoingHttpHeaders = { ...req.headers, host: targetUrl.host };
     delete headers.connection;
@@ -97,6 +101,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           if (withhold === "withhold") return;
           if (withhold === "reset") {
             req.socket.destroy();
+            return;
+          }
+          if (typeof withhold === "object") {
+            res.writeHead(withhold.replaceWith, { "content-type": "text/html" });
+            res.end("<html><body>Bad Gateway</body></html>");
             return;
           }
           let payload = Buffer.concat(chunks);
@@ -130,13 +139,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       path: req.url ?? "",
       arrivedAt: performance.now(),
       arrivedAtEpochMs: Date.now(),
+      body: "",
     };
     requests.push(request);
-    const fault = current(request);
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
+      const fault = current({ ...request, body: body.toString("utf8") });
       switch (fault.type) {
         case "forward":
           forward(req, res, body, fault.path ?? request.path);
@@ -146,6 +156,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           return;
         case "forward-and-reset":
           forward(req, res, body, request.path, undefined, "reset");
+          return;
+        case "forward-and-replace":
+          forward(req, res, body, request.path, undefined, { replaceWith: fault.status });
           return;
         case "rewrite":
           forward(req, res, body, request.path, fault.transform);

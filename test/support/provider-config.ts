@@ -12,6 +12,7 @@ export const GRANTS_ENV_VARS = [
   "GRANTS_NEVISMETA_USERNAME",
   "GRANTS_NEVISMETA_PASSWORD",
   "GRANTS_MAX_RETRY_WAIT_SECONDS",
+  "GRANTS_REQUEST_TIMEOUT_SECONDS",
 ] as const;
 
 export function clearGrantsEnvironment(): void {
