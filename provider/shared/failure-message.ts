@@ -8,6 +8,7 @@ import {
 } from "../../sdk/index";
 import type { GrantsError } from "../../sdk/index";
 import { settingSources } from "../config";
+import { OPERATION_ATTEMPTS } from "./grants-client";
 import { PartialCreateError } from "./partial-create";
 
 /**
@@ -124,10 +125,17 @@ export function failureSentence(
   if (error.code === GRANTS_UNAUTHORIZED) {
     return `${what}: ${origin} answered ${reason}${said}: ${REJECTED[api]}. Check ${TOKEN_SETTING[api]}.`;
   }
-  if (error.code === GRANTS_RATE_LIMITED && error.retryAfterMs !== undefined) {
+  // Retries of a rate-limited call stop early only when the wait asked for exceeds the budget;
+  // with every attempt used, the budget was not what ran out.
+  if (
+    error.code === GRANTS_RATE_LIMITED &&
+    error.retryAfterMs !== undefined &&
+    (error.attempts ?? 1) < OPERATION_ATTEMPTS
+  ) {
     return `${what}: ${origin} answered ${reason} and asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s, more than ${settingSources.maxRetryWaitSeconds.configKey} allows. Raise it (\`pulumi config set ${settingSources.maxRetryWaitSeconds.configKey} 300\`) or run again later.`;
   }
-  return `${what}: ${error.method} ${origin}${pathOf(error.url)} answered ${reason}${said}.`;
+  const tries = (error.attempts ?? 1) > 1 ? `, after ${error.attempts} attempts` : "";
+  return `${what}: ${error.method} ${origin}${pathOf(error.url)} answered ${reason}${said}${tries}.`;
 }
 
 function pathOf(url: string): string {

@@ -39,11 +39,29 @@ export function requestTimeoutSeconds(): number {
 }
 
 /**
+ * Attempts per API call of a resource operation. A 20 % share of lost or refused requests makes
+ * four attempts fail about once in 600 calls, so an `up` of a few hundred resources would fail
+ * one run in three; eight fail once in 400 000. The time spent is bounded by
+ * `grants:maxRetryWaitSeconds` whatever the count.
+ */
+export const OPERATION_ATTEMPTS = 8;
+
+/**
+ * Attempts of the read-only checks `check` makes (whether the API answers, whether an id
+ * exists): few, so a stopped server fails a preview at once. A check that still meets a
+ * transient failure passes, and the operation's own retries deal with it.
+ */
+export const PROBE_ATTEMPTS = 3;
+
+/** What a client is for: resource operations, or the quick checks of `check`. */
+export type ClientPurpose = "operation" | "probe";
+
+/**
  * At most this many clients stay open per process. Settings change rarely within one provider
  * process (a rotated token in the environment is the usual case); the oldest client is closed
  * when a new set of settings would exceed the limit.
  */
-const MAX_CACHED_CLIENTS = 4;
+const MAX_CACHED_CLIENTS = 8;
 
 // One client (and so one keep-alive connection pool) per set of settings, for the life of the
 // dynamic-provider process: a `pulumi up` of 500 grants would otherwise open and close 500
@@ -53,10 +71,13 @@ const MAX_CACHED_CLIENTS = 4;
 // never keeps a process alive. The key holds tokens only in this process's memory.
 const clients = new Map<string, GrantsClient>();
 
-function cachedClient(options: GrantsClientOptions): GrantsClient {
+function cachedClient(options: GrantsClientOptions, purpose: ClientPurpose): GrantsClient {
   const withRetry: GrantsClientOptions = {
     ...options,
-    retry: { maxTotalWaitMs: maxRetryWaitSeconds() * 1000 },
+    retry: {
+      attempts: purpose === "probe" ? PROBE_ATTEMPTS : OPERATION_ATTEMPTS,
+      maxTotalWaitMs: maxRetryWaitSeconds() * 1000,
+    },
     timeoutMs: requestTimeoutSeconds() * 1000,
   };
   const key = JSON.stringify(withRetry);
@@ -89,23 +110,28 @@ export async function closeCachedClients(): Promise<void> {
 export async function withUseGrantClient<T>(
   settings: UseGrantSettings,
   use: (client: GrantsClient) => Promise<T>,
+  purpose: ClientPurpose = "operation",
 ): Promise<T> {
-  return use(cachedClient({ apiUrl: settings.apiUrl, apiToken: settings.apiToken }));
+  return use(cachedClient({ apiUrl: settings.apiUrl, apiToken: settings.apiToken }, purpose));
 }
 
 /** As {@link withUseGrantClient}, for the Auth0 Management API (client grants). */
 export async function withManagementClient<T>(
   settings: ManagementSettings,
   use: (client: GrantsClient) => Promise<T>,
+  purpose: ClientPurpose = "operation",
 ): Promise<T> {
   return use(
-    cachedClient({
-      // Only the management half is used; the useGrant base is required by the constructor.
-      apiUrl: settings.managementApiUrl,
-      apiToken: settings.managementApiToken,
-      managementApiUrl: settings.managementApiUrl,
-      managementApiToken: settings.managementApiToken,
-    }),
+    cachedClient(
+      {
+        // Only the management half is used; the useGrant base is required by the constructor.
+        apiUrl: settings.managementApiUrl,
+        apiToken: settings.managementApiToken,
+        managementApiUrl: settings.managementApiUrl,
+        managementApiToken: settings.managementApiToken,
+      },
+      purpose,
+    ),
   );
 }
 
@@ -113,15 +139,19 @@ export async function withManagementClient<T>(
 export async function withNevisMetaClient<T>(
   settings: NevisMetaSettings,
   use: (client: GrantsClient) => Promise<T>,
+  purpose: ClientPurpose = "operation",
 ): Promise<T> {
   return use(
-    cachedClient({
-      // Only the nevisMeta half is used; the useGrant base is required by the constructor.
-      apiUrl: settings.nevisMetaUrl,
-      apiToken: settings.nevisMetaPassword,
-      nevisMetaUrl: settings.nevisMetaUrl,
-      nevisMetaUsername: settings.nevisMetaUsername,
-      nevisMetaPassword: settings.nevisMetaPassword,
-    }),
+    cachedClient(
+      {
+        // Only the nevisMeta half is used; the useGrant base is required by the constructor.
+        apiUrl: settings.nevisMetaUrl,
+        apiToken: settings.nevisMetaPassword,
+        nevisMetaUrl: settings.nevisMetaUrl,
+        nevisMetaUsername: settings.nevisMetaUsername,
+        nevisMetaPassword: settings.nevisMetaPassword,
+      },
+      purpose,
+    ),
   );
 }

@@ -1,6 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { performance } from "node:perf_hooks";
-import { GRANTS_NOT_FOUND, isGrantsError } from "../../sdk/index";
+import {
+  GRANTS_FORBIDDEN,
+  GRANTS_INVALID_RESPONSE,
+  GRANTS_NETWORK,
+  GRANTS_NOT_FOUND,
+  GRANTS_UNAUTHORIZED,
+  isGrantsError,
+} from "../../sdk/index";
 import { settingSources } from "../config";
 import {
   resolveManagementSettings,
@@ -69,7 +76,7 @@ export async function apiAnswerFailures(
         const { apiUrl, apiToken } = resolved.settings;
         return once(key("usegrant", apiUrl, apiToken), () =>
           probe(resource, api, () =>
-            withUseGrantClient(resolved.settings, (client) => client.providers.list()),
+            withUseGrantClient(resolved.settings, (client) => client.providers.list(), "probe"),
           ),
         );
       }
@@ -79,12 +86,19 @@ export async function apiAnswerFailures(
         const { managementApiUrl, managementApiToken } = resolved.settings;
         return once(key("management", managementApiUrl, managementApiToken), () =>
           probe(resource, api, () =>
-            withManagementClient(resolved.settings, async (client) => {
-              // One page of one grant: the cheapest authenticated read of that API.
-              const pages = client.clientGrants.list(undefined, { pageSize: 1, paging: "offset" });
-              await pages.next();
-              await pages.return?.();
-            }),
+            withManagementClient(
+              resolved.settings,
+              async (client) => {
+                // One page of one grant: the cheapest authenticated read of that API.
+                const pages = client.clientGrants.list(undefined, {
+                  pageSize: 1,
+                  paging: "offset",
+                });
+                await pages.next();
+                await pages.return?.();
+              },
+              "probe",
+            ),
           ),
         );
       }
@@ -94,7 +108,11 @@ export async function apiAnswerFailures(
         const { nevisMetaUrl, nevisMetaUsername, nevisMetaPassword } = resolved.settings;
         return once(key("nevis", nevisMetaUrl, `${nevisMetaUsername}:${nevisMetaPassword}`), () =>
           probe(resource, api, () =>
-            withNevisMetaClient(resolved.settings, (client) => client.nevisMeta.listSetups()),
+            withNevisMetaClient(
+              resolved.settings,
+              (client) => client.nevisMeta.listSetups(),
+              "probe",
+            ),
           ),
         );
       }
@@ -108,6 +126,31 @@ function key(api: PreflightApi, url: string, credential: string): string {
   return JSON.stringify([api, url, credential]);
 }
 
+// What no retry in `up` would mend: a refused token, a URL that leads nowhere or to something
+// else. A failure that may pass (timeout, reset, 5xx, 429) does not fail the check; the
+// operations retry it under their own, larger budget.
+const LASTING_NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+]);
+
+function lasting(error: unknown): boolean {
+  if (!isGrantsError(error)) return true;
+  if (error.code === GRANTS_NETWORK) {
+    const cause = error.cause as { code?: unknown } | undefined;
+    return typeof cause?.code === "string" && LASTING_NETWORK_CODES.has(cause.code);
+  }
+  return (
+    error.code === GRANTS_UNAUTHORIZED ||
+    error.code === GRANTS_FORBIDDEN ||
+    error.code === GRANTS_NOT_FOUND ||
+    error.code === GRANTS_INVALID_RESPONSE
+  );
+}
+
 async function probe(
   resource: string,
   api: PreflightApi,
@@ -117,6 +160,7 @@ async function probe(
     await run();
     return undefined;
   } catch (error) {
+    if (!lasting(error)) return undefined;
     return failureSentence(resource, "preview check", api satisfies ApiKind, error);
   }
 }
@@ -131,7 +175,11 @@ export async function providerIdFailures(providerId: unknown): Promise<CheckFail
   if (!resolved.ok || !isKnownId(providerId)) return [];
   const { apiUrl, apiToken } = resolved.settings;
   const reason = await once(key("usegrant", apiUrl, apiToken) + `provider:${providerId}`, () =>
-    withUseGrantClient(resolved.settings, (client) => client.providers.get(providerId)).then(
+    withUseGrantClient(
+      resolved.settings,
+      (client) => client.providers.get(providerId),
+      "probe",
+    ).then(
       () => undefined,
       (error: unknown) =>
         isGrantsError(error, GRANTS_NOT_FOUND)
@@ -183,7 +231,7 @@ function clientIds(
     settingsKey,
     startedAt: performance.now(),
     // A failed listing proves nothing; the probe reports an API that does not answer.
-    ids: withUseGrantClient(settings, listClientIds).catch(() => undefined),
+    ids: withUseGrantClient(settings, listClientIds, "probe").catch(() => undefined),
   };
   clientSnapshot = listing;
   return listing.ids;
