@@ -123,6 +123,9 @@ describe("a stack of 1 provider, 10 clients and 200 grants through 20 % faults",
         }
       }
       expect(converged, `runs: ${runs}\n${failures.join("\n---\n")}`).toBe(true);
+      console.info(
+        `faulty network: up converged in ${runs} run(s) after ${proxy.requests.length} requests; faults met: ${JSON.stringify(faults.counts())}`,
+      );
       // Faults of every kind were met, or the test proves less than it says.
       expect(Object.keys(faults.counts()).sort()).toEqual(
         [

@@ -54,7 +54,7 @@ afterAll(async () => {
 /** Sets the stack config of one case and runs `pulumi preview`, which must fail. */
 async function previewFailure(config: Record<string, string>, secrets: Record<string, string>) {
   for (const [key, value] of Object.entries(config)) {
-    await project.ok(["config", "set", key, value]);
+    await project.ok(["config", "set", "--plaintext", key, value]);
   }
   for (const [key, value] of Object.entries(secrets)) {
     await project.ok(["config", "set", "--secret", key], { input: value });
@@ -64,9 +64,18 @@ async function previewFailure(config: Record<string, string>, secrets: Record<st
   return `${run.stdout}\n${run.stderr}`;
 }
 
+/**
+ * The failure is one sentence on one line. The CLI shows it where it happened and again under
+ * "Diagnostics", as it does for every error; both are the same line.
+ */
 function expectOneSentence(printed: string, sentence: RegExp): void {
-  const matching = printed.split("\n").filter((line) => sentence.test(line));
-  expect(matching, printed).toHaveLength(1);
+  const errors = printed
+    .split("\n")
+    .filter((line) => sentence.test(line))
+    .map((line) => line.slice(line.indexOf("error: ")));
+  expect(errors.length, printed).toBeGreaterThan(0);
+  expect(new Set(errors).size, printed).toBe(1);
+  expect(printed.match(/error: /g)?.length, printed).toBe(errors.length);
   expect(printed).not.toContain("unhandled exception");
   expect(printed).not.toContain("\u001b[");
   expect(printed).not.toMatch(/^\s+at .*\(.*:\d+:\d+\)$/m);
