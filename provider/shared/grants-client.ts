@@ -46,6 +46,9 @@ export function requestTimeoutSeconds(): number {
  */
 export const OPERATION_ATTEMPTS = 8;
 
+/** The longest backoff between two attempts when the server did not say how long to wait. */
+export const OPERATION_MAX_BACKOFF_MS = 2_000;
+
 /**
  * Attempts of the read-only checks `check` makes (whether the API answers, whether an id
  * exists): few, so a stopped server fails a preview at once. A check that still meets a
@@ -76,6 +79,9 @@ function cachedClient(options: GrantsClientOptions, purpose: ClientPurpose): Gra
     ...options,
     retry: {
       attempts: purpose === "probe" ? PROBE_ATTEMPTS : OPERATION_ATTEMPTS,
+      // More attempts, shorter backoffs: the sdk's 8 s cap would make a stopped server take
+      // half a minute to report. A server that asks for longer still gets its Retry-After.
+      maxDelayMs: OPERATION_MAX_BACKOFF_MS,
       maxTotalWaitMs: maxRetryWaitSeconds() * 1000,
     },
     timeoutMs: requestTimeoutSeconds() * 1000,

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { clearConfiguredSettings } from "../../provider/config";
 import { clientGrantImplementation } from "../../provider/resources/client-grant/crud";
 import { providerImplementation } from "../../provider/resources/provider/crud";
+import { startFaultProxy } from "../support/fault-proxy";
 import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
 import { clearGrantsEnvironment, configureRequest } from "../support/provider-config";
@@ -80,5 +81,43 @@ describe("provider failures read as one sentence", () => {
     );
     expect(error.message).toMatch(/^grants:ClientGrant read failed: .*401/);
     expect(error.message).toContain("grants:managementApiToken (or grants:apiToken)");
+  });
+
+  it("a 429 on every attempt says how many were made, not that the wait budget ran out", async () => {
+    clearGrantsEnvironment();
+    const proxy = await startFaultProxy(server.url);
+    try {
+      proxy.plan(() => ({
+        type: "respond",
+        status: 429,
+        headers: { "retry-after": "0" },
+        body: { code: "too_many_requests", message: "Too many requests" },
+      }));
+      await providerImplementation.configure(
+        configureRequest({ "grants:apiUrl": proxy.url, "grants:apiToken": server.adminToken }),
+      );
+      const error = await failureOf(() => providerImplementation.read("some-id", undefined));
+      expect(error.message).toBe(
+        `grants:Provider read failed: GET ${proxy.url}/v1/providers/some-id answered 429 Too Many Requests (Too many requests), after 8 attempts.`,
+      );
+      expect(proxy.requests).toHaveLength(8);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("a malformed grants:requestTimeoutSeconds is named with the value", async () => {
+    clearGrantsEnvironment();
+    await providerImplementation.configure(
+      configureRequest({
+        "grants:apiUrl": server.url,
+        "grants:apiToken": server.adminToken,
+        "grants:requestTimeoutSeconds": "soon",
+      }),
+    );
+    const error = await failureOf(() => providerImplementation.read("some-id", undefined));
+    expect(error.message).toContain(
+      'grants:requestTimeoutSeconds must be a whole number of seconds from 1 to 600, got "soon".',
+    );
   });
 });
