@@ -1,7 +1,8 @@
-// A deterministic fault mix for the fault proxy. Which request meets a fault depends only on a
-// seed and on the request itself (method, path, body, and how many times that same request was
-// seen before), not on the order in which concurrent requests happen to arrive, so a failing run
-// can be replayed and a passing one is not luck of scheduling.
+// A deterministic fault mix for the fault proxy. Whether a request meets a fault depends only on
+// a seed and on the request itself (method, path and body with server-made ids left out, and
+// how many times that same request was seen before), so every run meets the same faults in the
+// same number: among requests that differ only in an id (the same grant for ten clients), which
+// one meets it may follow arrival order, how many do not.
 import { createHash } from "node:crypto";
 import type { Fault, FaultPlan, ProxiedRequest } from "./fault-proxy";
 
@@ -30,6 +31,10 @@ export const NETWORK_FAULTS: readonly { readonly name: string; readonly fault: F
   { name: "502 after the server acted", fault: { type: "forward-and-replace", status: 502 } },
 ];
 
+/** Provider and client ids (UUIDs) and client grant ids, as the server generates them. */
+const SERVER_IDS =
+  /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|cgr_[A-Za-z0-9]{16}/gi;
+
 export interface SeededFaults {
   readonly plan: FaultPlan;
   /** How many requests met each fault, by name. */
@@ -47,7 +52,11 @@ export function seededFaults(seed: string, rate: number): SeededFaults {
     counts: () => ({ ...counts }),
     plan: (request: ProxiedRequest): Fault => {
       if (!state.enabled) return { type: "forward" };
-      const identity = `${request.method} ${request.path} ${request.body}`;
+      // Ids the server made up differ between test runs; the request is the same without them.
+      const identity = `${request.method} ${request.path} ${request.body}`.replace(
+        SERVER_IDS,
+        ":id",
+      );
       const occurrence = seen.get(identity) ?? 0;
       seen.set(identity, occurrence + 1);
       const digest = createHash("sha256").update(`${seed}\n${occurrence}\n${identity}`).digest();
