@@ -147,4 +147,22 @@ describe("check asks the API what up would fail on", () => {
       ["/api/v2/client-grants", "/v1/providers", `/v1/providers/${providerId}/clients`].toSorted(),
     );
   });
+
+  it("a failure a retry may mend (503 on every probe) does not fail the check", async () => {
+    await configure(proxy.url, server.adminToken);
+    const before = proxy.requests.length;
+    proxy.plan(() => ({
+      type: "respond",
+      status: 503,
+      body: { code: "unavailable", message: "x" },
+    }));
+    try {
+      const result = await providerImplementation.check({}, { name: "abc", description: "d" });
+      expect(result.failures).toEqual([]);
+      // Three quick attempts, not the eight an operation makes.
+      expect(proxy.requests.length - before).toBe(3);
+    } finally {
+      proxy.plan(() => ({ type: "forward" }));
+    }
+  });
 });
