@@ -2,7 +2,7 @@ import { DatabaseSync } from "node:sqlite";
 import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { SubjectType } from "../../sdk/schemas/client-grant";
 import { GroupSync } from "./group-sync";
-import { decodePositionCursor, encodePositionCursor } from "./cursor";
+import { decodePositionCursor, grantListing } from "./cursor";
 import { SQLITE_MIGRATIONS } from "./migrations";
 import { rowRecords, text } from "./row-records";
 import type {
@@ -364,14 +364,7 @@ export class SqliteStore implements Store {
   ): Promise<ClientGrantListing> {
     const query = clientGrantListQuery(filter, page);
     const rows = this.#grantQuery(query.sql).all(...query.params);
-    if (page.kind !== "after") return { grants: rows.map(toClientGrant) };
-    // The query asks for one row more than the page: its presence means another page exists.
-    const kept = rows.slice(0, page.limit);
-    const listing: ClientGrantListing = { grants: kept.map(toClientGrant) };
-    if (rows.length > page.limit && kept.length > 0) {
-      listing.next = encodePositionCursor(Number(kept[kept.length - 1]!.position));
-    }
-    return listing;
+    return grantListing(rows, page, toClientGrant);
   }
 
   async countClientGrants(filter: ClientGrantFilter): Promise<number> {

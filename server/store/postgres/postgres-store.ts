@@ -1,7 +1,7 @@
 import { Pool } from "pg";
 import type { PoolClient, QueryResultRow } from "pg";
 import type { SubjectType } from "../../../sdk/schemas/client-grant";
-import { decodePositionCursor, encodePositionCursor } from "../cursor";
+import { decodePositionCursor, grantListing } from "../cursor";
 import type {
   ClientGrantFilter,
   ClientGrantListing,
@@ -348,14 +348,7 @@ export class PostgresStore implements Store {
       text: query.sql,
       values: query.params,
     });
-    if (page.kind !== "after") return { grants: rows.map(toClientGrant) };
-    // One row more than the page was asked for: its presence means another page exists.
-    const kept = rows.slice(0, page.limit);
-    const listing: ClientGrantListing = { grants: kept.map(toClientGrant) };
-    if (rows.length > page.limit && kept.length > 0) {
-      listing.next = encodePositionCursor(String(kept[kept.length - 1]!.position));
-    }
-    return listing;
+    return grantListing(rows, page, toClientGrant);
   }
 
   async countClientGrants(filter: ClientGrantFilter): Promise<number> {
