@@ -101,7 +101,7 @@ export class TenantKeys {
     if (token.split(".").length !== 3) return undefined;
     try {
       const jwks = await this.jwks();
-      const { payload } = await jwtVerify(token, createLocalJWKSet(jwks as never), {
+      const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
         issuer: expected.issuer,
         audience: expected.audience,
         algorithms: ["RS256", "ES256"],
