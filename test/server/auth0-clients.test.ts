@@ -1,9 +1,9 @@
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ManagementError } from "auth0";
-import { createRemoteJWKSet, jwtVerify } from "jose";
+import { SignJWT, createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth0ClientSchema } from "../../sdk/schemas/auth0-client";
 import { startTestServer } from "../support/grant-server";
@@ -355,7 +355,7 @@ describe("/api/v2/clients: Auth0 applications", () => {
   });
 
   it("registers private_key_jwt credentials from PEM, shows them by id, and refuses a secret rotation", async () => {
-    const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const pem = publicKey.export({ format: "pem", type: "spki" }).toString();
     const created = await createApplication({
       name: "signed",
@@ -372,6 +372,26 @@ describe("/api/v2/clients: Auth0 applications", () => {
     expect(created.client_authentication_methods).toEqual({
       private_key_jwt: { credentials: [{ id: "key-1" }] },
     });
+    // The registered key signs client assertions the tenant's token endpoint accepts.
+    await grant(created.client_id, API, ["read:invoices"]);
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: "RS256", kid: "key-1" })
+      .setIssuer(created.client_id)
+      .setSubject(created.client_id)
+      .setAudience(`${TENANT}/oauth/token`)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .setJti(randomUUID())
+      .sign(privateKey);
+    const issued = await tokenRequest({
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      client_assertion: assertion,
+      audience: API,
+    });
+    expect(issued.status).toBe(200);
+    expect(issued.body).toMatchObject({ scope: "read:invoices" });
+
     const rotation = await call(
       server,
       "POST",
