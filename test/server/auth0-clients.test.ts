@@ -298,6 +298,13 @@ describe("/api/v2/clients: Auth0 applications", () => {
   it("lists with app_type, fields/include_fields and page/per_page/include_totals", async () => {
     const fresh = await startTestServer({ publicUrl: TENANT });
     try {
+      // Reads never make the tenant: no keys, no applications, no provider yet.
+      expect(await (await fetch(`${fresh.url}/.well-known/jwks.json`)).json()).toEqual({
+        keys: [],
+      });
+      expect((await call(fresh, "GET", "/api/v2/clients")).body).toEqual([]);
+      expect((await call(fresh, "GET", "/v1/providers")).body).toEqual([]);
+
       const make = async (body: Record<string, unknown>) =>
         auth0ClientSchema.parse(
           expectStatus(await call(fresh, "POST", "/api/v2/clients", { body }), 201).body,

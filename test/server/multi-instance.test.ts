@@ -129,6 +129,15 @@ describe("two grant-server processes on one PostgreSQL database", () => {
   });
 
   it("agree on one tenant: made by both at once, its keys are one, and a Management API token of one is accepted by the other", async () => {
+    // Both make their first application at the same time: each would make the tenant.
+    const [first, second] = await Promise.all(
+      [a, b].map(async (instance, index) =>
+        expectStatus(
+          await call(instance, "POST", "/api/v2/clients", { body: { name: `first ${index}` } }),
+          201,
+        ),
+      ),
+    );
     const [jwksA, jwksB] = await Promise.all(
       [a, b].map(async (instance) =>
         jwksSchema.parse(await (await fetch(`${instance.url}/.well-known/jwks.json`)).json()),
@@ -136,6 +145,13 @@ describe("two grant-server processes on one PostgreSQL database", () => {
     );
     expect(jwksA.keys).toHaveLength(1);
     expect(jwksB).toEqual(jwksA);
+    const listed = expectStatus(await call(b, "GET", "/api/v2/clients?fields=client_id"), 200);
+    expect(listed.body).toEqual(
+      expect.arrayContaining([
+        { client_id: (first!.body as { client_id: string }).client_id },
+        { client_id: (second!.body as { client_id: string }).client_id },
+      ]),
+    );
 
     const audience = `${PUBLIC_URL}/api/v2/`;
     const app = expectStatus(
