@@ -165,6 +165,15 @@ describe("/api/v2/clients: Auth0 applications", () => {
     const issued = await tokenAt(secret);
     expect(issued.status).toBe(200);
     expect(issued.body).toMatchObject({ scope: "read:invoices write:invoices", expires_in: 86400 });
+    // Found as a relying party finds it: the tenant's discovery document names the keys.
+    const discovery = (await (
+      await fetch(`${server.url}/.well-known/openid-configuration`)
+    ).json()) as { issuer: string; jwks_uri: string; token_endpoint: string };
+    expect(discovery).toMatchObject({
+      issuer: `${TENANT}/`,
+      jwks_uri: `${TENANT}/.well-known/jwks.json`,
+      token_endpoint: `${TENANT}/oauth/token`,
+    });
     const jwks = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
     const { payload } = await jwtVerify(issued.body.access_token as string, jwks, {
       issuer: `${TENANT}/`,
