@@ -222,7 +222,12 @@ describe("/api/v2/clients: Auth0 applications", () => {
     const refusals = [
       { method: "POST", path: "/api/v2/clients", body: { name: "x" }, scope: "create:clients" },
       { method: "PATCH", path, body: { name: "y" }, scope: "update:clients" },
-      { method: "POST", path: `${path}/rotate-secret`, body: undefined, scope: "update:clients" },
+      {
+        method: "POST",
+        path: `${path}/rotate-secret`,
+        body: undefined,
+        scope: "update:clients, update:client_keys",
+      },
       { method: "DELETE", path, body: undefined, scope: "delete:clients" },
     ];
     for (const refusal of refusals) {
@@ -238,6 +243,13 @@ describe("/api/v2/clients: Auth0 applications", () => {
         errorCode: "insufficient_scope",
       });
     }
+    // Auth0 documents update:client_keys for a rotation; it is enough here too.
+    const keyManager = await managementJwt(["update:client_keys"]);
+    const rotated = await call(server, "POST", `${path}/rotate-secret`, { token: keyManager });
+    expect(rotated.status).toBe(200);
+    expect(
+      (await call(server, "PATCH", path, { token: keyManager, body: { name: "z" } })).status,
+    ).toBe(403);
     const deleter = await managementJwt(["delete:clients"]);
     expect((await call(server, "DELETE", path, { token: deleter })).status).toBe(204);
   });
