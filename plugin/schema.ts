@@ -42,10 +42,18 @@ export function packageSchema(version: string): Record<string, unknown> {
     functions,
     language: {
       nodejs: { packageName: "@pulumi-grants/native", dependencies: { "@pulumi/pulumi": "^3" } },
-      python: { packageName: "pulumi_grants", requires: { pulumi: ">=3.0.0,<4.0.0" } },
+      python: {
+        packageName: "pulumi_grants",
+        requires: { pulumi: ">=3.0.0,<4.0.0" },
+        // pyproject.toml instead of setup.py: `pip install ./sdk-gen/python` needs no setuptools
+        // script, and the SDK's version is the package's (not a dev placeholder).
+        pyproject: { enabled: true },
+        respectSchemaVersion: true,
+      },
       go: {
         importBasePath: "github.com/pulumi-grants/pulumi-grants/sdk-gen/go/grants",
         generateResourceContainerTypes: false,
+        respectSchemaVersion: true,
       },
     },
   };
