@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +20,7 @@ describe("a Python program using the generated SDK and the native grants plugin"
   let project: PulumiProject;
   let api: GrantsClient;
   let site: string | undefined;
+  let sdkSource: string | undefined;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -43,6 +44,10 @@ describe("a Python program using the generated SDK and the native grants plugin"
         ].join(path.delimiter),
       },
     });
+    // From a copy: pip builds in the source tree (build/, *.egg-info), which stays clean.
+    const source = path.join(site, "..", `${path.basename(site)}-source`);
+    cpSync(path.join(projectRoot, "sdk-gen", "python"), source, { recursive: true });
+    sdkSource = source;
     execFileSync(
       path.join(venv, "bin", "python"),
       [
@@ -55,7 +60,7 @@ describe("a Python program using the generated SDK and the native grants plugin"
         "--no-build-isolation",
         "--target",
         site,
-        path.join(projectRoot, "sdk-gen", "python"),
+        source,
       ],
       { stdio: "pipe" },
     );
@@ -65,7 +70,7 @@ describe("a Python program using the generated SDK and the native grants plugin"
   }, 180_000);
 
   afterAll(async () => {
-    if (site !== undefined) rmSync(site, { recursive: true, force: true });
+    for (const dir of [site, sdkSource]) if (dir) rmSync(dir, { recursive: true, force: true });
     await api?.close();
     project?.cleanup();
     await server?.close();
