@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// The grants provider. Its settings come from the `grants:*` stack config.
+// The grants provider. The default provider reads the `grants:*` stack config; an explicit provider reads its own arguments. Unset settings fall back to the environment.
 type Provider struct {
 	pulumi.ProviderResourceState
 }
@@ -23,6 +23,15 @@ func NewProvider(ctx *pulumi.Context,
 		args = &ProviderArgs{}
 	}
 
+	if args.ApiToken != nil {
+		args.ApiToken = pulumi.ToSecret(args.ApiToken).(pulumi.StringPtrInput)
+	}
+	if args.ManagementApiToken != nil {
+		args.ManagementApiToken = pulumi.ToSecret(args.ManagementApiToken).(pulumi.StringPtrInput)
+	}
+	if args.NevisMetaPassword != nil {
+		args.NevisMetaPassword = pulumi.ToSecret(args.NevisMetaPassword).(pulumi.StringPtrInput)
+	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource Provider
 	err := ctx.RegisterResource("pulumi:providers:grants", name, args, &resource, opts...)
@@ -33,10 +42,46 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
+	// grants:apiToken; falls back to the GRANTS_API_TOKEN environment variable. Example: <api token>.
+	ApiToken *string `pulumi:"apiToken"`
+	// grants:apiUrl; falls back to the GRANTS_API_URL environment variable. Example: http://127.0.0.1:4000.
+	ApiUrl *string `pulumi:"apiUrl"`
+	// grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
+	Backend *string `pulumi:"backend"`
+	// grants:managementApiToken; falls back to the GRANTS_MANAGEMENT_API_TOKEN environment variable. Example: <management api token>.
+	ManagementApiToken *string `pulumi:"managementApiToken"`
+	// grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
+	ManagementApiUrl *string `pulumi:"managementApiUrl"`
+	// grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
+	MaxRetryWaitSeconds *string `pulumi:"maxRetryWaitSeconds"`
+	// grants:nevisMetaPassword; falls back to the GRANTS_NEVISMETA_PASSWORD environment variable. Example: <nevisMeta password>.
+	NevisMetaPassword *string `pulumi:"nevisMetaPassword"`
+	// grants:nevisMetaUrl; falls back to the GRANTS_NEVISMETA_URL environment variable. Example: https://<host>/nevismeta/rest.
+	NevisMetaUrl *string `pulumi:"nevisMetaUrl"`
+	// grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
+	NevisMetaUsername *string `pulumi:"nevisMetaUsername"`
 }
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
+	// grants:apiToken; falls back to the GRANTS_API_TOKEN environment variable. Example: <api token>.
+	ApiToken pulumi.StringPtrInput
+	// grants:apiUrl; falls back to the GRANTS_API_URL environment variable. Example: http://127.0.0.1:4000.
+	ApiUrl pulumi.StringPtrInput
+	// grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
+	Backend pulumi.StringPtrInput
+	// grants:managementApiToken; falls back to the GRANTS_MANAGEMENT_API_TOKEN environment variable. Example: <management api token>.
+	ManagementApiToken pulumi.StringPtrInput
+	// grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
+	ManagementApiUrl pulumi.StringPtrInput
+	// grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
+	MaxRetryWaitSeconds pulumi.StringPtrInput
+	// grants:nevisMetaPassword; falls back to the GRANTS_NEVISMETA_PASSWORD environment variable. Example: <nevisMeta password>.
+	NevisMetaPassword pulumi.StringPtrInput
+	// grants:nevisMetaUrl; falls back to the GRANTS_NEVISMETA_URL environment variable. Example: https://<host>/nevismeta/rest.
+	NevisMetaUrl pulumi.StringPtrInput
+	// grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
+	NevisMetaUsername pulumi.StringPtrInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {

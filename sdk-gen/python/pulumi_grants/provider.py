@@ -18,11 +18,155 @@ __all__ = ['ProviderArgs', 'Provider']
 
 @pulumi.input_type
 class ProviderArgs:
-    def __init__(__self__):
+    def __init__(__self__, *,
+                 api_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 backend: pulumi.Input[Optional[_builtins.str]] = None,
+                 management_api_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 management_api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_retry_wait_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 nevis_meta_password: pulumi.Input[Optional[_builtins.str]] = None,
+                 nevis_meta_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 nevis_meta_username: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Provider resource.
+
+        :param pulumi.Input[_builtins.str] api_token: grants:apiToken; falls back to the GRANTS_API_TOKEN environment variable. Example: <api token>.
+        :param pulumi.Input[_builtins.str] api_url: grants:apiUrl; falls back to the GRANTS_API_URL environment variable. Example: http://127.0.0.1:4000.
+        :param pulumi.Input[_builtins.str] backend: grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
+        :param pulumi.Input[_builtins.str] management_api_token: grants:managementApiToken; falls back to the GRANTS_MANAGEMENT_API_TOKEN environment variable. Example: <management api token>.
+        :param pulumi.Input[_builtins.str] management_api_url: grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
+        :param pulumi.Input[_builtins.str] max_retry_wait_seconds: grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
+        :param pulumi.Input[_builtins.str] nevis_meta_password: grants:nevisMetaPassword; falls back to the GRANTS_NEVISMETA_PASSWORD environment variable. Example: <nevisMeta password>.
+        :param pulumi.Input[_builtins.str] nevis_meta_url: grants:nevisMetaUrl; falls back to the GRANTS_NEVISMETA_URL environment variable. Example: https://<host>/nevismeta/rest.
+        :param pulumi.Input[_builtins.str] nevis_meta_username: grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
         """
-        pass
+        if api_token is not None:
+            pulumi.set(__self__, "api_token", api_token)
+        if api_url is not None:
+            pulumi.set(__self__, "api_url", api_url)
+        if backend is not None:
+            pulumi.set(__self__, "backend", backend)
+        if management_api_token is not None:
+            pulumi.set(__self__, "management_api_token", management_api_token)
+        if management_api_url is not None:
+            pulumi.set(__self__, "management_api_url", management_api_url)
+        if max_retry_wait_seconds is not None:
+            pulumi.set(__self__, "max_retry_wait_seconds", max_retry_wait_seconds)
+        if nevis_meta_password is not None:
+            pulumi.set(__self__, "nevis_meta_password", nevis_meta_password)
+        if nevis_meta_url is not None:
+            pulumi.set(__self__, "nevis_meta_url", nevis_meta_url)
+        if nevis_meta_username is not None:
+            pulumi.set(__self__, "nevis_meta_username", nevis_meta_username)
+
+    @_builtins.property
+    @pulumi.getter(name="apiToken")
+    def api_token(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:apiToken; falls back to the GRANTS_API_TOKEN environment variable. Example: <api token>.
+        """
+        return pulumi.get(self, "api_token")
+
+    @api_token.setter
+    def api_token(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "api_token", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiUrl")
+    def api_url(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:apiUrl; falls back to the GRANTS_API_URL environment variable. Example: http://127.0.0.1:4000.
+        """
+        return pulumi.get(self, "api_url")
+
+    @api_url.setter
+    def api_url(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "api_url", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def backend(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
+        """
+        return pulumi.get(self, "backend")
+
+    @backend.setter
+    def backend(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "backend", value)
+
+    @_builtins.property
+    @pulumi.getter(name="managementApiToken")
+    def management_api_token(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:managementApiToken; falls back to the GRANTS_MANAGEMENT_API_TOKEN environment variable. Example: <management api token>.
+        """
+        return pulumi.get(self, "management_api_token")
+
+    @management_api_token.setter
+    def management_api_token(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "management_api_token", value)
+
+    @_builtins.property
+    @pulumi.getter(name="managementApiUrl")
+    def management_api_url(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
+        """
+        return pulumi.get(self, "management_api_url")
+
+    @management_api_url.setter
+    def management_api_url(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "management_api_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxRetryWaitSeconds")
+    def max_retry_wait_seconds(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
+        """
+        return pulumi.get(self, "max_retry_wait_seconds")
+
+    @max_retry_wait_seconds.setter
+    def max_retry_wait_seconds(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "max_retry_wait_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nevisMetaPassword")
+    def nevis_meta_password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:nevisMetaPassword; falls back to the GRANTS_NEVISMETA_PASSWORD environment variable. Example: <nevisMeta password>.
+        """
+        return pulumi.get(self, "nevis_meta_password")
+
+    @nevis_meta_password.setter
+    def nevis_meta_password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "nevis_meta_password", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nevisMetaUrl")
+    def nevis_meta_url(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:nevisMetaUrl; falls back to the GRANTS_NEVISMETA_URL environment variable. Example: https://<host>/nevismeta/rest.
+        """
+        return pulumi.get(self, "nevis_meta_url")
+
+    @nevis_meta_url.setter
+    def nevis_meta_url(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "nevis_meta_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nevisMetaUsername")
+    def nevis_meta_username(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
+        """
+        return pulumi.get(self, "nevis_meta_username")
+
+    @nevis_meta_username.setter
+    def nevis_meta_username(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "nevis_meta_username", value)
 
 
 @pulumi.type_token("pulumi:providers:grants")
@@ -31,12 +175,30 @@ class Provider(pulumi.ProviderResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 api_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 backend: pulumi.Input[Optional[_builtins.str]] = None,
+                 management_api_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 management_api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_retry_wait_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 nevis_meta_password: pulumi.Input[Optional[_builtins.str]] = None,
+                 nevis_meta_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 nevis_meta_username: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        The grants provider. Its settings come from the `grants:*` stack config.
+        The grants provider. The default provider reads the `grants:*` stack config; an explicit provider reads its own arguments. Unset settings fall back to the environment.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.str] api_token: grants:apiToken; falls back to the GRANTS_API_TOKEN environment variable. Example: <api token>.
+        :param pulumi.Input[_builtins.str] api_url: grants:apiUrl; falls back to the GRANTS_API_URL environment variable. Example: http://127.0.0.1:4000.
+        :param pulumi.Input[_builtins.str] backend: grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
+        :param pulumi.Input[_builtins.str] management_api_token: grants:managementApiToken; falls back to the GRANTS_MANAGEMENT_API_TOKEN environment variable. Example: <management api token>.
+        :param pulumi.Input[_builtins.str] management_api_url: grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
+        :param pulumi.Input[_builtins.str] max_retry_wait_seconds: grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
+        :param pulumi.Input[_builtins.str] nevis_meta_password: grants:nevisMetaPassword; falls back to the GRANTS_NEVISMETA_PASSWORD environment variable. Example: <nevisMeta password>.
+        :param pulumi.Input[_builtins.str] nevis_meta_url: grants:nevisMetaUrl; falls back to the GRANTS_NEVISMETA_URL environment variable. Example: https://<host>/nevismeta/rest.
+        :param pulumi.Input[_builtins.str] nevis_meta_username: grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
         """
         ...
     @overload
@@ -45,7 +207,7 @@ class Provider(pulumi.ProviderResource):
                  args: Optional[ProviderArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        The grants provider. Its settings come from the `grants:*` stack config.
+        The grants provider. The default provider reads the `grants:*` stack config; an explicit provider reads its own arguments. Unset settings fall back to the environment.
 
         :param str resource_name: The name of the resource.
         :param ProviderArgs args: The arguments to use to populate this resource's properties.
@@ -62,6 +224,15 @@ class Provider(pulumi.ProviderResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 api_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 backend: pulumi.Input[Optional[_builtins.str]] = None,
+                 management_api_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 management_api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_retry_wait_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 nevis_meta_password: pulumi.Input[Optional[_builtins.str]] = None,
+                 nevis_meta_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 nevis_meta_username: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -71,6 +242,15 @@ class Provider(pulumi.ProviderResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ProviderArgs.__new__(ProviderArgs)
 
+            __props__.__dict__["api_token"] = None if api_token is None else pulumi.Output.secret(api_token)
+            __props__.__dict__["api_url"] = api_url
+            __props__.__dict__["backend"] = backend
+            __props__.__dict__["management_api_token"] = None if management_api_token is None else pulumi.Output.secret(management_api_token)
+            __props__.__dict__["management_api_url"] = management_api_url
+            __props__.__dict__["max_retry_wait_seconds"] = max_retry_wait_seconds
+            __props__.__dict__["nevis_meta_password"] = None if nevis_meta_password is None else pulumi.Output.secret(nevis_meta_password)
+            __props__.__dict__["nevis_meta_url"] = nevis_meta_url
+            __props__.__dict__["nevis_meta_username"] = nevis_meta_username
         super(Provider, __self__).__init__(
             'grants',
             resource_name,
