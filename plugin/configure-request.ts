@@ -3,7 +3,10 @@ import { configureFromRequest } from "./config";
 
 type VariablesMap = { forEach(callback: (value: string, key: string) => void): void };
 type ConfigureCall = { request: { getVariablesMap(): VariablesMap } };
-type Handler = (call: ConfigureCall, callback: (error: unknown, response?: unknown) => void) => void;
+type Handler = (
+  call: ConfigureCall,
+  callback: (error: unknown, response?: unknown) => void,
+) => void;
 type ServiceImplementation = Record<string, unknown> & { configure?: Handler };
 type GrpcServer = {
   prototype: { addService(service: unknown, implementation: ServiceImplementation): void };

@@ -91,9 +91,6 @@ describe("the generated Python and Go SDKs", () => {
       ],
       { env: { ...process.env, PYTHONPATH: site } },
     );
-    expect(stdout.trim().split("\n")).toEqual([
-      "Issuer Client ClientGrant Provider",
-      "True True",
-    ]);
+    expect(stdout.trim().split("\n")).toEqual(["Issuer Client ClientGrant Provider", "True True"]);
   }, 120_000);
 });
