@@ -11,6 +11,7 @@ import {
 } from "./arguments";
 import { createCallContext } from "./context";
 import type { TransportOptions } from "./context";
+import { auth0ClientEndpoints } from "./endpoints/auth0-clients";
 import { clientGrantEndpoints } from "./endpoints/client-grants";
 import { clientEndpoints } from "./endpoints/clients";
 import { domainEndpoints } from "./endpoints/domains";
@@ -29,6 +30,13 @@ import type { JsonCallInput } from "./prepare";
 import { perform, resolveRequestOptions } from "./request";
 import type { RequestOptions } from "./request-options";
 import type { CreatedClient, Client, CreateClientRequest } from "./wire-types";
+import type {
+  Auth0Client,
+  CreateAuth0ClientRequest,
+  ListAuth0ClientsQuery,
+  ListAuth0ClientsResponse,
+  UpdateAuth0ClientRequest,
+} from "./wire-types";
 import { listClientGrantsQuerySchema } from "./schemas/client-grant";
 import type {
   ClientGrant,
@@ -205,6 +213,31 @@ export interface ClientGrantsApi {
   delete(id: string, options?: RequestOptions): Promise<void>;
 }
 
+/**
+ * The tenant's applications (Auth0 Management API `/clients`). `client_id` is the id of every
+ * call; `client_secret` is in the answers of `create` and `rotateSecret` only.
+ */
+export interface Auth0ClientsApi {
+  /** Creates an application (a machine-to-machine one with `app_type: "non_interactive"`). */
+  create(body: CreateAuth0ClientRequest, options?: RequestOptions): Promise<Auth0Client>;
+  /**
+   * One page (or, without paging parameters, every application), as the server answers it:
+   * an array, or the `include_totals` envelope `{start, limit, total, clients}`.
+   */
+  list(query?: ListAuth0ClientsQuery, options?: RequestOptions): Promise<ListAuth0ClientsResponse>;
+  get(clientId: string, options?: RequestOptions): Promise<Auth0Client>;
+  /** Changes the fields given; `client_secret` sets a secret of the caller's choosing. */
+  update(
+    clientId: string,
+    body: UpdateAuth0ClientRequest,
+    options?: RequestOptions,
+  ): Promise<Auth0Client>;
+  /** Deletes the application and its client grants. */
+  delete(clientId: string, options?: RequestOptions): Promise<void>;
+  /** Replaces the secret with a new generated one; the answer is the only one that shows it. */
+  rotateSecret(clientId: string, options?: RequestOptions): Promise<Auth0Client>;
+}
+
 /** nevisMeta clients of a setup (`/v2/modules/{module}/setups/{setupId}/clients`). */
 export interface NevisMetaClientsApi {
   /**
@@ -248,6 +281,7 @@ export interface GrantsClient extends OidcApis {
   readonly tokens: TokensApi;
   readonly domains: DomainsApi;
   readonly clientGrants: ClientGrantsApi;
+  readonly auth0Clients: Auth0ClientsApi;
   /** Closes the client's own connections; a dispatcher passed in options is left open. */
   close(): Promise<void>;
 }
@@ -559,6 +593,28 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
       call(clientGrantEndpoints.delete, { params: { id: id(grantId, "id") } }, options),
   };
 
+  const auth0Clients: Auth0ClientsApi = {
+    create: (body, options) => call(auth0ClientEndpoints.create, { body }, options),
+    list: async (query, options) =>
+      call(auth0ClientEndpoints.list, { query: query ?? {} }, options),
+    get: async (clientId, options) =>
+      call(auth0ClientEndpoints.get, { params: { id: id(clientId, "clientId") } }, options),
+    update: async (clientId, body, options) =>
+      call(
+        auth0ClientEndpoints.update,
+        { params: { id: id(clientId, "clientId") }, body },
+        options,
+      ),
+    delete: async (clientId, options) =>
+      call(auth0ClientEndpoints.delete, { params: { id: id(clientId, "clientId") } }, options),
+    rotateSecret: async (clientId, options) =>
+      call(
+        auth0ClientEndpoints.rotateSecret,
+        { params: { id: id(clientId, "clientId") } },
+        options,
+      ),
+  };
+
   const setupParams = (setupId: unknown) => ({
     module: nevisMetaModule,
     setupId: id(setupId, "setupId"),
@@ -613,6 +669,7 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
     tokens,
     domains,
     clientGrants,
+    auth0Clients,
     ...createOidcApis(context),
     close: () => context.dispatcher.close(),
   };

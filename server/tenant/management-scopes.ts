@@ -9,4 +9,11 @@ export const MANAGEMENT_SCOPES: Readonly<Record<string, string>> = {
   getClientGrant: "read:client_grants",
   updateClientGrant: "update:client_grants",
   deleteClientGrant: "delete:client_grants",
+  createAuth0Client: "create:clients",
+  listAuth0Clients: "read:clients",
+  getAuth0Client: "read:clients",
+  updateAuth0Client: "update:clients",
+  deleteAuth0Client: "delete:clients",
+  // Auth0 asks update:clients for a rotation too: it is a change of the application.
+  rotateAuth0ClientSecret: "update:clients",
 };
