@@ -591,6 +591,8 @@ export type NevisMetaClient = {
     | "A192GCM"
     | "A256GCM"
     | undefined;
+  app_type?: string | undefined;
+  is_first_party?: boolean | undefined;
 };
 
 /** The create answer: the internal id, and the secret, shown this once. */
@@ -746,6 +748,8 @@ export type OAuthClientMetadata = {
     | "A192GCM"
     | "A256GCM"
     | undefined;
+  app_type?: string | undefined;
+  is_first_party?: boolean | undefined;
 };
 
 /** The metadata fields as sent, before defaults. */

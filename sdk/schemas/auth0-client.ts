@@ -44,7 +44,11 @@ export const auth0NewCredentialSchema = z.strictObject({
     .string()
     .min(1, "must not be empty")
     .max(16_384, "must be at most 16384 characters")
-    .regex(/-----BEGIN (PUBLIC KEY|CERTIFICATE)-----/, "must be a PEM public key or certificate"),
+    .regex(/-----BEGIN (PUBLIC KEY|CERTIFICATE)-----/, "must be a PEM public key or certificate")
+    .refine(
+      (pem) => !pem.includes("PRIVATE KEY"),
+      "must hold no private key: register the public key only",
+    ),
   alg: auth0CredentialAlgorithmSchema.optional(),
   kid: strictText(z.string().min(1).max(64, "must be at most 64 characters")).optional(),
 });

@@ -73,6 +73,10 @@ export class SqliteStore implements Store {
       listProviders: prepare("SELECT * FROM providers ORDER BY created_at, rowid"),
       getProvider: prepare("SELECT * FROM providers WHERE id = ?"),
       deleteProvider: prepare("DELETE FROM providers WHERE id = ?"),
+      getTenantProvider: prepare(
+        "SELECT providers.* FROM tenant JOIN providers ON providers.id = tenant.provider_id WHERE tenant.singleton = 1",
+      ),
+      insertTenant: prepare("INSERT INTO tenant (singleton, provider_id) VALUES (1, ?)"),
       setProviderAlgorithm: prepare(
         "UPDATE providers SET signing_algorithm = ?, updated_at = ? WHERE id = ?",
       ),
@@ -162,6 +166,34 @@ export class SqliteStore implements Store {
       this.#insertKey(key);
     });
     await this.#wal.sync();
+  }
+
+  async ensureTenantProvider(
+    provider: ProviderRecord,
+    key: SigningKeyRecord,
+  ): Promise<ProviderRecord> {
+    return this.#durable(
+      this.#transaction(() => {
+        const existing = this.#statements.getTenantProvider!.get();
+        if (existing) return toProvider(existing);
+        this.#statements.insertProvider!.run(
+          provider.id,
+          provider.name,
+          provider.description,
+          provider.signingAlgorithm,
+          provider.createdAt,
+          provider.updatedAt,
+        );
+        this.#insertKey(key);
+        this.#statements.insertTenant!.run(provider.id);
+        return provider;
+      }),
+    );
+  }
+
+  async getTenantProvider(): Promise<ProviderRecord | undefined> {
+    const row = this.#statements.getTenantProvider!.get();
+    return row ? toProvider(row) : undefined;
   }
 
   async listProviders(): Promise<ProviderRecord[]> {

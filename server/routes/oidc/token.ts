@@ -3,6 +3,7 @@ import { oidcEndpoints } from "../../../sdk/endpoints/oidc";
 import type { ServerContext } from "../../context";
 import { GrantServerError, OAuthError } from "../../errors";
 import { managementToken } from "../../tenant/management-token";
+import { managementAudience, tenantIssuer } from "../../tenant/tenant-keys";
 import * as clientCredentials from "../../grants/client-credentials";
 import type { TokenRequestContext } from "../../grants/client-credentials";
 import { issuerOfRequest } from "../../oidc/issuer";
@@ -28,7 +29,7 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
       reply.header("Pragma", "no-cache");
       const params = tokenRequestParameters(request);
       const target = await tokenTarget(request);
-      if (target === "tenant") {
+      if (target === "tenant" && params.audience === managementAudience(context.publicUrl())) {
         if (params.grant_type !== clientCredentials.grantType) {
           throw new OAuthError(
             400,
@@ -43,7 +44,15 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
           sourceAddress: request.ip,
         });
       }
-      const { provider, issuer } = target;
+      // Any other audience at the root: the tenant is an issuer like a provider's (its issuer
+      // is the root, as an Auth0 tenant's), for its own applications.
+      const { provider, issuer } =
+        target === "tenant"
+          ? {
+              provider: await context.tenantKeys.provider(),
+              issuer: tenantIssuer(context.publicUrl()),
+            }
+          : target;
       if (params.grant_type === undefined) {
         throw new OAuthError(400, "invalid_request", "grant_type: is required");
       }
@@ -69,7 +78,8 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
 
   /**
    * A provider's issuer (`/p/<id>`, or a verified custom domain named by `Host` at the root),
-   * else, at the root only, the tenant: Management API tokens, as Auth0's `/oauth/token`.
+   * else, at the root only, the tenant: Management API tokens for the management audience, and
+   * for any other audience the tokens of the tenant's applications, as Auth0's `/oauth/token`.
    */
   async function tokenTarget(
     request: FastifyRequest,

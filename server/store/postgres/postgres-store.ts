@@ -38,6 +38,10 @@ const SQL = {
     "INSERT INTO providers (id, name, description, signing_algorithm, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
   listProviders: "SELECT * FROM providers ORDER BY created_at, seq",
   getProvider: "SELECT * FROM providers WHERE id = $1",
+  getTenantProvider:
+    "SELECT providers.* FROM tenant JOIN providers ON providers.id = tenant.provider_id WHERE tenant.singleton = 1",
+  insertTenant:
+    "INSERT INTO tenant (singleton, provider_id) VALUES (1, $1) ON CONFLICT (singleton) DO NOTHING",
   lockProvider: "SELECT id FROM providers WHERE id = $1 FOR UPDATE",
   deleteProvider: "DELETE FROM providers WHERE id = $1",
   setProviderAlgorithm:
@@ -152,6 +156,40 @@ export class PostgresStore implements Store {
       ]);
       await insertKey(client, key);
     });
+  }
+
+  async ensureTenantProvider(
+    provider: ProviderRecord,
+    key: SigningKeyRecord,
+  ): Promise<ProviderRecord> {
+    const made = await this.#transaction(async (client) => {
+      const existing = first(await run(client, "getTenantProvider", []), toProvider);
+      if (existing) return existing;
+      await run(client, "insertProvider", [
+        provider.id,
+        provider.name,
+        provider.description,
+        provider.signingAlgorithm,
+        provider.createdAt,
+        provider.updatedAt,
+      ]);
+      await insertKey(client, key);
+      // Another instance may have made the tenant since the read: its row wins (the insert
+      // waits for that transaction, then does nothing), and this one's provider is undone.
+      if (changed(await run(client, "insertTenant", [provider.id]))) return provider;
+      throw new TenantTakenError();
+    }).catch((error: unknown) => {
+      if (error instanceof TenantTakenError) return undefined;
+      throw error;
+    });
+    if (made) return made;
+    const winner = await this.getTenantProvider();
+    if (!winner) throw new Error("the tenant vanished while it was being made");
+    return winner;
+  }
+
+  async getTenantProvider(): Promise<ProviderRecord | undefined> {
+    return first(await run(this.#pool, "getTenantProvider", []), toProvider);
   }
 
   async listProviders(): Promise<ProviderRecord[]> {
@@ -674,3 +712,6 @@ function toClientGrant(row: Row): ClientGrantRecord {
   if (row.allow_all_scopes !== null) record.allowAllScopes = row.allow_all_scopes === true;
   return record;
 }
+
+/** Rolls back a tenant made while another instance made one too. */
+class TenantTakenError extends Error {}
