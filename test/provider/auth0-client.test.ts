@@ -233,6 +233,22 @@ describe("grants:Client on grants:backend auth0", () => {
     await expect(admin.auth0Clients.get(app.id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("names the management settings when the tenant refuses the token", async () => {
+    await configure({
+      "grants:managementApiToken": "refused-token-0123456789",
+      "grants:managementApiUrl": `${server.url}/api/v2`,
+    });
+    const error = await clientImplementation
+      .read("no-such-app", { providerId: server.url, name: "x", backend: "auth0" })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught as Error,
+      );
+    expect(error?.message).toMatch(/^grants:Client read failed: .*401/);
+    expect(error?.message).toContain("Check grants:managementApiToken");
+    expect(error?.message).not.toContain("refused-token-0123456789");
+  });
+
   it("stands a Provider for the tenant: its issuer, nothing created or deleted", async () => {
     await providerImplementation.configure(
       configureRequest({

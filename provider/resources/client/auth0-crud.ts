@@ -4,6 +4,7 @@ import type { ManagementSettings } from "../../shared/api-settings";
 import { resolveManagementSettings, settingsOrThrow } from "../../shared/api-settings";
 import { withManagementClient } from "../../shared/grants-client";
 import type { GrantsClient } from "../../shared/grants-client";
+import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
 import { tenantOf } from "../provider/tenant";
 import { inputsOfAuth0Client, toAuth0CreateBody, toAuth0PatchBody } from "./auth0-mapping";
@@ -29,7 +30,9 @@ function outputsOf(base: ClientOutputs, inputs: Partial<ClientInputs>): ClientOu
  * `/oauth/token`, so `issuer` is the tenant. PATCH changes every field in place; a new
  * `secretVersion` calls rotate-secret, the only answer besides create that shows a secret.
  */
-export const auth0ClientImplementation = {
+// Reported here as a Management API failure, so a message names the management settings; the
+// Client's own wrapper passes an already reported failure through.
+export const auth0ClientImplementation = reportingFailures("grants:Client", "management", {
   async create(inputs: CheckedClientInputs): Promise<pulumi.dynamic.CreateResult<ClientOutputs>> {
     return management(async (client, settings) => {
       const created = await client.auth0Clients.create(toAuth0CreateBody(inputs));
@@ -131,4 +134,4 @@ export const auth0ClientImplementation = {
       }
     });
   },
-};
+});
