@@ -25,7 +25,8 @@ export const TENANT_PROVIDER_NAME = "Auth0 tenant";
  *
  * Its keys are ordinary provider keys: sealed with the master key in the store, cached by the
  * key ring, rotated through the provider's signing-keys route. So every instance on one store,
- * and every restart, signs and verifies with the same keys. It is made on first use.
+ * and every restart, signs and verifies with the same keys. It is made on first write (an
+ * application created, a token signed); reads never make it.
  */
 export class TenantKeys {
   readonly #store: Store;
@@ -43,6 +44,17 @@ export class TenantKeys {
 
   /** The tenant's provider, made (with its first key) if there is none yet. */
   async provider(): Promise<ProviderRecord> {
+    const current = await this.current();
+    if (current) return current;
+    this.#provider ??= this.#ensure();
+    return this.#provider;
+  }
+
+  /**
+   * The tenant's provider if one exists, never making one: what reads use (the JWKS, token
+   * verification, listings), so no unauthenticated request writes to the store.
+   */
+  async current(): Promise<ProviderRecord | undefined> {
     const cached = this.#provider;
     if (cached) {
       const provider = await cached.catch(() => undefined);
@@ -50,8 +62,9 @@ export class TenantKeys {
       if (provider && (await this.#store.getProvider(provider.id))) return provider;
       if (this.#provider === cached) this.#provider = undefined;
     }
-    this.#provider ??= this.#ensure();
-    return this.#provider;
+    const stored = await this.#store.getTenantProvider();
+    if (stored) this.#provider ??= Promise.resolve(stored);
+    return stored;
   }
 
   async #ensure(): Promise<ProviderRecord> {
@@ -85,8 +98,10 @@ export class TenantKeys {
     return key;
   }
 
+  /** The tenant's published keys; none before there is a tenant (nothing was signed yet). */
   async jwks(): Promise<Jwks> {
-    return this.#keys.jwks((await this.provider()).id);
+    const provider = await this.current();
+    return provider ? this.#keys.jwks(provider.id) : { keys: [] };
   }
 
   /**
@@ -101,7 +116,7 @@ export class TenantKeys {
     if (token.split(".").length !== 3) return undefined;
     try {
       const jwks = await this.jwks();
-      const { payload } = await jwtVerify(token, createLocalJWKSet(jwks as never), {
+      const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
         issuer: expected.issuer,
         audience: expected.audience,
         algorithms: ["RS256", "ES256"],

@@ -1,9 +1,9 @@
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ManagementError } from "auth0";
-import { createRemoteJWKSet, jwtVerify } from "jose";
+import { SignJWT, createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth0ClientSchema } from "../../sdk/schemas/auth0-client";
 import { startTestServer } from "../support/grant-server";
@@ -165,6 +165,15 @@ describe("/api/v2/clients: Auth0 applications", () => {
     const issued = await tokenAt(secret);
     expect(issued.status).toBe(200);
     expect(issued.body).toMatchObject({ scope: "read:invoices write:invoices", expires_in: 86400 });
+    // Found as a relying party finds it: the tenant's discovery document names the keys.
+    const discovery = (await (
+      await fetch(`${server.url}/.well-known/openid-configuration`)
+    ).json()) as { issuer: string; jwks_uri: string; token_endpoint: string };
+    expect(discovery).toMatchObject({
+      issuer: `${TENANT}/`,
+      jwks_uri: `${TENANT}/.well-known/jwks.json`,
+      token_endpoint: `${TENANT}/oauth/token`,
+    });
     const jwks = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
     const { payload } = await jwtVerify(issued.body.access_token as string, jwks, {
       issuer: `${TENANT}/`,
@@ -213,7 +222,12 @@ describe("/api/v2/clients: Auth0 applications", () => {
     const refusals = [
       { method: "POST", path: "/api/v2/clients", body: { name: "x" }, scope: "create:clients" },
       { method: "PATCH", path, body: { name: "y" }, scope: "update:clients" },
-      { method: "POST", path: `${path}/rotate-secret`, body: undefined, scope: "update:clients" },
+      {
+        method: "POST",
+        path: `${path}/rotate-secret`,
+        body: undefined,
+        scope: "update:clients, update:client_keys",
+      },
       { method: "DELETE", path, body: undefined, scope: "delete:clients" },
     ];
     for (const refusal of refusals) {
@@ -229,6 +243,13 @@ describe("/api/v2/clients: Auth0 applications", () => {
         errorCode: "insufficient_scope",
       });
     }
+    // Auth0 documents update:client_keys for a rotation; it is enough here too.
+    const keyManager = await managementJwt(["update:client_keys"]);
+    const rotated = await call(server, "POST", `${path}/rotate-secret`, { token: keyManager });
+    expect(rotated.status).toBe(200);
+    expect(
+      (await call(server, "PATCH", path, { token: keyManager, body: { name: "z" } })).status,
+    ).toBe(403);
     const deleter = await managementJwt(["delete:clients"]);
     expect((await call(server, "DELETE", path, { token: deleter })).status).toBe(204);
   });
@@ -298,6 +319,13 @@ describe("/api/v2/clients: Auth0 applications", () => {
   it("lists with app_type, fields/include_fields and page/per_page/include_totals", async () => {
     const fresh = await startTestServer({ publicUrl: TENANT });
     try {
+      // Reads never make the tenant: no keys, no applications, no provider yet.
+      expect(await (await fetch(`${fresh.url}/.well-known/jwks.json`)).json()).toEqual({
+        keys: [],
+      });
+      expect((await call(fresh, "GET", "/api/v2/clients")).body).toEqual([]);
+      expect((await call(fresh, "GET", "/v1/providers")).body).toEqual([]);
+
       const make = async (body: Record<string, unknown>) =>
         auth0ClientSchema.parse(
           expectStatus(await call(fresh, "POST", "/api/v2/clients", { body }), 201).body,
@@ -355,7 +383,7 @@ describe("/api/v2/clients: Auth0 applications", () => {
   });
 
   it("registers private_key_jwt credentials from PEM, shows them by id, and refuses a secret rotation", async () => {
-    const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const pem = publicKey.export({ format: "pem", type: "spki" }).toString();
     const created = await createApplication({
       name: "signed",
@@ -372,6 +400,26 @@ describe("/api/v2/clients: Auth0 applications", () => {
     expect(created.client_authentication_methods).toEqual({
       private_key_jwt: { credentials: [{ id: "key-1" }] },
     });
+    // The registered key signs client assertions the tenant's token endpoint accepts.
+    await grant(created.client_id, API, ["read:invoices"]);
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: "RS256", kid: "key-1" })
+      .setIssuer(created.client_id)
+      .setSubject(created.client_id)
+      .setAudience(`${TENANT}/oauth/token`)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .setJti(randomUUID())
+      .sign(privateKey);
+    const issued = await tokenRequest({
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      client_assertion: assertion,
+      audience: API,
+    });
+    expect(issued.status).toBe(200);
+    expect(issued.body).toMatchObject({ scope: "read:invoices" });
+
     const rotation = await call(
       server,
       "POST",

@@ -122,7 +122,6 @@ export async function patchedApplication(
     }
     metadata.token_endpoint_auth_method = "private_key_jwt";
     metadata.jwks = { keys };
-    metadata.confidentiality_type = "confidential";
   } else if (
     (methods === null && metadata.token_endpoint_auth_method === "private_key_jwt") ||
     (patch.token_endpoint_auth_method !== undefined && patch.token_endpoint_auth_method !== null)

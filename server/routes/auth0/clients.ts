@@ -51,9 +51,9 @@ export function registerAuth0ClientRoutes(app: FastifyInstance, context: ServerC
   });
 
   registerEndpoint(app, auth0ClientEndpoints.list, async ({ query }) => {
-    const tenant = await context.tenantKeys.provider();
+    const tenant = await context.tenantKeys.current();
     const types = query.app_type?.split(",");
-    const matching = (await context.store.listClients(tenant.id))
+    const matching = (tenant === undefined ? [] : await context.store.listClients(tenant.id))
       .map(presentApplication)
       .filter(
         (application) =>
@@ -123,7 +123,7 @@ async function findApplication(
 ): Promise<ClientRecord> {
   const client =
     id !== undefined && isResourceId(id) ? await context.store.getClient(id) : undefined;
-  if (!client || client.providerId !== (await context.tenantKeys.provider()).id) {
+  if (!client || client.providerId !== (await context.tenantKeys.current())?.id) {
     throw applicationNotFound();
   }
   return client;

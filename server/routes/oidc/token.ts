@@ -7,6 +7,7 @@ import { managementAudience, tenantIssuer } from "../../tenant/tenant-keys";
 import * as clientCredentials from "../../grants/client-credentials";
 import type { TokenRequestContext } from "../../grants/client-credentials";
 import { issuerOfRequest } from "../../oidc/issuer";
+import type { ProviderRecord } from "../../store/store";
 import { registerEndpoint } from "../register-endpoint";
 
 type GrantHandler = (request: TokenRequestContext) => ReturnType<typeof clientCredentials.handler>;
@@ -46,13 +47,7 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
       }
       // Any other audience at the root: the tenant is an issuer like a provider's (its issuer
       // is the root, as an Auth0 tenant's), for its own applications.
-      const { provider, issuer } =
-        target === "tenant"
-          ? {
-              provider: await context.tenantKeys.provider(),
-              issuer: tenantIssuer(context.publicUrl()),
-            }
-          : target;
+      const { provider, issuer } = target === "tenant" ? await tenantTarget() : target;
       if (params.grant_type === undefined) {
         throw new OAuthError(400, "invalid_request", "grant_type: is required");
       }
@@ -75,6 +70,13 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
     },
     { validateBody: false },
   );
+
+  /** The tenant as issuer; with no tenant yet there is no application to authenticate. */
+  async function tenantTarget(): Promise<{ provider: ProviderRecord; issuer: string }> {
+    const provider = await context.tenantKeys.current();
+    if (!provider) throw new OAuthError(401, "invalid_client", "Client authentication failed");
+    return { provider, issuer: tenantIssuer(context.publicUrl()) };
+  }
 
   /**
    * A provider's issuer (`/p/<id>`, or a verified custom domain named by `Host` at the root),
