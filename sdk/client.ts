@@ -19,7 +19,8 @@ import { nevisMetaEndpoints } from "./endpoints/nevismeta-clients";
 import type { Endpoint } from "./endpoints/endpoint";
 import { providerEndpoints } from "./endpoints/providers";
 import { tokenEndpoints } from "./endpoints/tokens";
-import { GRANTS_INVALID_RESPONSE, GrantsError } from "./errors";
+import { GRANTS_INVALID_RESPONSE, GRANTS_UNAUTHORIZED, GrantsError, isGrantsError } from "./errors";
+import type { ManagementTokenSource } from "./management-token-source";
 import { createOidcApis } from "./oidc";
 import type { OidcApis } from "./oidc";
 import { walkClientGrants } from "./pagination";
@@ -76,6 +77,12 @@ export interface GrantsClientOptions extends TransportOptions {
    * @default apiToken
    */
   readonly managementApiToken?: string;
+  /**
+   * Where Management API tokens come from, instead of `managementApiToken`: e.g.
+   * {@link clientCredentialsManagementToken}. Each call asks it for a token (it caches); a call
+   * answered 401 drops that token and is sent once more with a fresh one.
+   */
+  readonly managementTokenSource?: ManagementTokenSource;
   /**
    * The nevisMeta REST base, e.g. `https://<host>/nevismeta/rest`.
    * @default `${apiUrl}/nevismeta/rest`
@@ -327,7 +334,23 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
   // The API token stands in only where the management API is the same service: sent to another
   // origin (an Auth0 tenant beside the hosted useGrant API) it would hand one service's
   // credential to another.
-  if (options.managementApiToken === undefined && managementApiUrl.origin !== apiUrl.origin) {
+  const managementTokenSource = options.managementTokenSource;
+  if (
+    managementTokenSource !== undefined &&
+    (typeof managementTokenSource !== "object" ||
+      typeof managementTokenSource.token !== "function" ||
+      typeof managementTokenSource.invalidate !== "function")
+  ) {
+    throw invalidArgument(
+      "ERR_INVALID_ARG_TYPE",
+      `"options.managementTokenSource" must have token() and invalidate() methods`,
+    );
+  }
+  if (
+    options.managementApiToken === undefined &&
+    managementTokenSource === undefined &&
+    managementApiUrl.origin !== apiUrl.origin
+  ) {
     throw invalidArgument(
       "ERR_INVALID_ARG_VALUE",
       `"options.managementApiToken" is required when "options.managementApiUrl" is on another origin than "options.apiUrl"`,
@@ -378,9 +401,34 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
     input: Omit<JsonCallInput, "base" | "token">,
     options: unknown,
   ): Promise<T> {
-    const resolved = resolveRequestOptions(options, context);
-    const prepared = prepareJsonCall(endpoint, { ...input, ...baseOf(endpoint) });
-    return (await perform(context, prepared, resolved)) as T;
+    return (await send(endpoint, input, resolveRequestOptions(options, context))).answer as T;
+  }
+
+  /** Sends one call; Management API calls take their token from the token source, if any. */
+  async function send(
+    endpoint: Endpoint,
+    input: Omit<JsonCallInput, "base" | "token">,
+    resolved: ReturnType<typeof resolveRequestOptions>,
+  ): Promise<{ answer: unknown; url: URL }> {
+    const attempt = async (credentials: ReturnType<typeof baseOf>) => {
+      const prepared = prepareJsonCall(endpoint, { ...input, ...credentials });
+      return { answer: await perform(context, prepared, resolved), url: prepared.url };
+    };
+    if (endpoint.dialect !== "auth0" || managementTokenSource === undefined) {
+      return attempt(baseOf(endpoint));
+    }
+    const token = await managementTokenSource.token();
+    try {
+      return await attempt({ base: managementApiUrl, token });
+    } catch (error) {
+      // A 401 means the request was refused before anything happened (a token revoked, or the
+      // server restarted with new keys), so sending it again is safe; once, with a new token.
+      if (!isGrantsError(error, GRANTS_UNAUTHORIZED)) throw error;
+      managementTokenSource.invalidate(token);
+      const fresh = await managementTokenSource.token();
+      if (fresh === token) throw error;
+      return attempt({ base: managementApiUrl, token: fresh });
+    }
   }
 
   function id(value: unknown, name: string): string {
@@ -518,12 +566,12 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
       );
       const endpoint = clientGrantEndpoints.list;
       const fetchPage = async (pageQuery: PageQuery) => {
-        const prepared = prepareJsonCall(endpoint, {
-          ...baseOf(endpoint),
-          query: { ...filters, ...pageQuery },
-        });
-        const page = (await perform(context, prepared, resolved)) as ListClientGrantsResponse;
-        return { page, url: prepared.url };
+        const { answer, url } = await send(
+          endpoint,
+          { query: { ...filters, ...pageQuery } },
+          resolved,
+        );
+        return { page: answer as ListClientGrantsResponse, url };
       };
       return walkClientGrants(fetchPage, {
         pageSize,
