@@ -16,7 +16,8 @@ import (
 type Client struct {
 	pulumi.CustomResourceState
 
-	Audience      pulumi.StringPtrOutput `pulumi:"audience"`
+	Audience pulumi.StringPtrOutput `pulumi:"audience"`
+	// one of "nevis", "auth0".
 	Backend       pulumi.StringPtrOutput `pulumi:"backend"`
 	ClientSecret  pulumi.StringPtrOutput `pulumi:"clientSecret"`
 	CreatedAt     pulumi.StringPtrOutput `pulumi:"createdAt"`
@@ -85,8 +86,11 @@ func ClientExists(ctx *pulumi.Context,
 type clientArgs struct {
 	// 1–315360000.
 	AccessTokenTtlSeconds *int `pulumi:"accessTokenTtlSeconds"`
+	// one of "native", "spa", "regular_web", "non_interactive", "resource_server", "express_configuration", "b2b_integration", "sso_integration".
+	AppType *string `pulumi:"appType"`
 	// 3–100 characters.
-	Audience *string `pulumi:"audience"`
+	Audience       *string     `pulumi:"audience"`
+	ClientMetadata interface{} `pulumi:"clientMetadata"`
 	// at most 2048 characters.
 	ClientUri *string `pulumi:"clientUri"`
 	// at most 2000 characters.
@@ -94,8 +98,10 @@ type clientArgs struct {
 	// one of "public", "confidential".
 	ConfidentialityType *string `pulumi:"confidentialityType"`
 	// Each item: 1–320 characters.
-	Contacts              []string `pulumi:"contacts"`
-	ForceReauthentication *bool    `pulumi:"forceReauthentication"`
+	Contacts []string `pulumi:"contacts"`
+	// at most 140 characters.
+	Description           *string `pulumi:"description"`
+	ForceReauthentication *bool   `pulumi:"forceReauthentication"`
 	// Each item: one of "authorization_code", "implicit", "refresh_token", "client_credentials", "password", "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:saml2-bearer", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange", "urn:openid:params:grant-type:ciba".
 	GrantTypes []string `pulumi:"grantTypes"`
 	// one of "RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW".
@@ -106,6 +112,7 @@ type clientArgs struct {
 	IdTokenSignedResponseAlg *string `pulumi:"idTokenSignedResponseAlg"`
 	// 1–315360000.
 	IdTokenTtlSeconds *int        `pulumi:"idTokenTtlSeconds"`
+	IsFirstParty      *bool       `pulumi:"isFirstParty"`
 	Jwks              interface{} `pulumi:"jwks"`
 	// at most 2048 characters.
 	JwksUri *string `pulumi:"jwksUri"`
@@ -134,6 +141,8 @@ type clientArgs struct {
 	ResponseTypes []string `pulumi:"responseTypes"`
 	// Each item: 1–280 characters, matching `^[\x21\x23-\x5B\x5D-\x7E]+$`.
 	Scopes []string `pulumi:"scopes"`
+	// 0–9007199254740991.
+	SecretVersion *int `pulumi:"secretVersion"`
 	// one of "client_secret_basic", "client_secret_post", "private_key_jwt", "none".
 	TokenEndpointAuthMethod *string `pulumi:"tokenEndpointAuthMethod"`
 	// at most 2048 characters.
@@ -146,8 +155,11 @@ type clientArgs struct {
 type ClientArgs struct {
 	// 1–315360000.
 	AccessTokenTtlSeconds pulumi.IntPtrInput
+	// one of "native", "spa", "regular_web", "non_interactive", "resource_server", "express_configuration", "b2b_integration", "sso_integration".
+	AppType pulumi.StringPtrInput
 	// 3–100 characters.
-	Audience pulumi.StringPtrInput
+	Audience       pulumi.StringPtrInput
+	ClientMetadata pulumi.Input
 	// at most 2048 characters.
 	ClientUri pulumi.StringPtrInput
 	// at most 2000 characters.
@@ -155,7 +167,9 @@ type ClientArgs struct {
 	// one of "public", "confidential".
 	ConfidentialityType pulumi.StringPtrInput
 	// Each item: 1–320 characters.
-	Contacts              pulumi.StringArrayInput
+	Contacts pulumi.StringArrayInput
+	// at most 140 characters.
+	Description           pulumi.StringPtrInput
 	ForceReauthentication pulumi.BoolPtrInput
 	// Each item: one of "authorization_code", "implicit", "refresh_token", "client_credentials", "password", "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:saml2-bearer", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange", "urn:openid:params:grant-type:ciba".
 	GrantTypes pulumi.StringArrayInput
@@ -167,6 +181,7 @@ type ClientArgs struct {
 	IdTokenSignedResponseAlg pulumi.StringPtrInput
 	// 1–315360000.
 	IdTokenTtlSeconds pulumi.IntPtrInput
+	IsFirstParty      pulumi.BoolPtrInput
 	Jwks              pulumi.Input
 	// at most 2048 characters.
 	JwksUri pulumi.StringPtrInput
@@ -195,6 +210,8 @@ type ClientArgs struct {
 	ResponseTypes pulumi.StringArrayInput
 	// Each item: 1–280 characters, matching `^[\x21\x23-\x5B\x5D-\x7E]+$`.
 	Scopes pulumi.StringArrayInput
+	// 0–9007199254740991.
+	SecretVersion pulumi.IntPtrInput
 	// one of "client_secret_basic", "client_secret_post", "private_key_jwt", "none".
 	TokenEndpointAuthMethod pulumi.StringPtrInput
 	// at most 2048 characters.
@@ -244,6 +261,7 @@ func (o ClientOutput) Audience() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Client) pulumi.StringPtrOutput { return v.Audience }).(pulumi.StringPtrOutput)
 }
 
+// one of "nevis", "auth0".
 func (o ClientOutput) Backend() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Client) pulumi.StringPtrOutput { return v.Backend }).(pulumi.StringPtrOutput)
 }

@@ -16,6 +16,7 @@ import (
 type Issuer struct {
 	pulumi.CustomResourceState
 
+	Backend      pulumi.StringPtrOutput `pulumi:"backend"`
 	CreatedAt    pulumi.StringPtrOutput `pulumi:"createdAt"`
 	Description  pulumi.StringOutput    `pulumi:"description"`
 	DiscoveryUrl pulumi.StringPtrOutput `pulumi:"discoveryUrl"`
@@ -125,6 +126,10 @@ func (o IssuerOutput) ToIssuerOutput() IssuerOutput {
 
 func (o IssuerOutput) ToIssuerOutputWithContext(ctx context.Context) IssuerOutput {
 	return o
+}
+
+func (o IssuerOutput) Backend() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Issuer) pulumi.StringPtrOutput { return v.Backend }).(pulumi.StringPtrOutput)
 }
 
 func (o IssuerOutput) CreatedAt() pulumi.StringPtrOutput {

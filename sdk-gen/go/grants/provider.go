@@ -26,6 +26,9 @@ func NewProvider(ctx *pulumi.Context,
 	if args.ApiToken != nil {
 		args.ApiToken = pulumi.ToSecret(args.ApiToken).(pulumi.StringPtrInput)
 	}
+	if args.Auth0ClientSecret != nil {
+		args.Auth0ClientSecret = pulumi.ToSecret(args.Auth0ClientSecret).(pulumi.StringPtrInput)
+	}
 	if args.ManagementApiToken != nil {
 		args.ManagementApiToken = pulumi.ToSecret(args.ManagementApiToken).(pulumi.StringPtrInput)
 	}
@@ -46,6 +49,12 @@ type providerArgs struct {
 	ApiToken *string `pulumi:"apiToken"`
 	// grants:apiUrl; falls back to the GRANTS_API_URL environment variable. Example: http://127.0.0.1:4000.
 	ApiUrl *string `pulumi:"apiUrl"`
+	// grants:auth0ClientId; falls back to the GRANTS_AUTH0_CLIENT_ID environment variable. Example: <client id>.
+	Auth0ClientId *string `pulumi:"auth0ClientId"`
+	// grants:auth0ClientSecret; falls back to the GRANTS_AUTH0_CLIENT_SECRET environment variable. Example: <client secret>.
+	Auth0ClientSecret *string `pulumi:"auth0ClientSecret"`
+	// grants:auth0Domain; falls back to the GRANTS_AUTH0_DOMAIN environment variable. Example: <tenant>.auth0.com.
+	Auth0Domain *string `pulumi:"auth0Domain"`
 	// grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
 	Backend *string `pulumi:"backend"`
 	// grants:managementApiToken; falls back to the GRANTS_MANAGEMENT_API_TOKEN environment variable. Example: <management api token>.
@@ -68,6 +77,12 @@ type ProviderArgs struct {
 	ApiToken pulumi.StringPtrInput
 	// grants:apiUrl; falls back to the GRANTS_API_URL environment variable. Example: http://127.0.0.1:4000.
 	ApiUrl pulumi.StringPtrInput
+	// grants:auth0ClientId; falls back to the GRANTS_AUTH0_CLIENT_ID environment variable. Example: <client id>.
+	Auth0ClientId pulumi.StringPtrInput
+	// grants:auth0ClientSecret; falls back to the GRANTS_AUTH0_CLIENT_SECRET environment variable. Example: <client secret>.
+	Auth0ClientSecret pulumi.StringPtrInput
+	// grants:auth0Domain; falls back to the GRANTS_AUTH0_DOMAIN environment variable. Example: <tenant>.auth0.com.
+	Auth0Domain pulumi.StringPtrInput
 	// grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
 	Backend pulumi.StringPtrInput
 	// grants:managementApiToken; falls back to the GRANTS_MANAGEMENT_API_TOKEN environment variable. Example: <management api token>.

@@ -22,17 +22,21 @@ class ClientArgs:
                  name: pulumi.Input[_builtins.str],
                  provider_id: pulumi.Input[_builtins.str],
                  access_token_ttl_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 app_type: pulumi.Input[Optional[_builtins.str]] = None,
                  audience: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_metadata: Optional[Any] = None,
                  client_uri: pulumi.Input[Optional[_builtins.str]] = None,
                  comment: pulumi.Input[Optional[_builtins.str]] = None,
                  confidentiality_type: pulumi.Input[Optional[_builtins.str]] = None,
                  contacts: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
                  force_reauthentication: pulumi.Input[Optional[_builtins.bool]] = None,
                  grant_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  id_token_encrypted_response_alg: pulumi.Input[Optional[_builtins.str]] = None,
                  id_token_encrypted_response_enc: pulumi.Input[Optional[_builtins.str]] = None,
                  id_token_signed_response_alg: pulumi.Input[Optional[_builtins.str]] = None,
                  id_token_ttl_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 is_first_party: pulumi.Input[Optional[_builtins.bool]] = None,
                  jwks: Optional[Any] = None,
                  jwks_uri: pulumi.Input[Optional[_builtins.str]] = None,
                  logo_uri: pulumi.Input[Optional[_builtins.str]] = None,
@@ -47,6 +51,7 @@ class ClientArgs:
                  require_pushed_authorization_requests: pulumi.Input[Optional[_builtins.bool]] = None,
                  response_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  scopes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 secret_version: pulumi.Input[Optional[_builtins.int]] = None,
                  token_endpoint_auth_method: pulumi.Input[Optional[_builtins.str]] = None,
                  tos_uri: pulumi.Input[Optional[_builtins.str]] = None,
                  valid_from: pulumi.Input[Optional[_builtins.str]] = None):
@@ -56,11 +61,13 @@ class ClientArgs:
         :param pulumi.Input[_builtins.str] name: 3–50 characters.
         :param pulumi.Input[_builtins.str] provider_id: not empty.
         :param pulumi.Input[_builtins.int] access_token_ttl_seconds: 1–315360000.
+        :param pulumi.Input[_builtins.str] app_type: one of "native", "spa", "regular_web", "non_interactive", "resource_server", "express_configuration", "b2b_integration", "sso_integration".
         :param pulumi.Input[_builtins.str] audience: 3–100 characters.
         :param pulumi.Input[_builtins.str] client_uri: at most 2048 characters.
         :param pulumi.Input[_builtins.str] comment: at most 2000 characters.
         :param pulumi.Input[_builtins.str] confidentiality_type: one of "public", "confidential".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] contacts: Each item: 1–320 characters.
+        :param pulumi.Input[_builtins.str] description: at most 140 characters.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] grant_types: Each item: one of "authorization_code", "implicit", "refresh_token", "client_credentials", "password", "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:saml2-bearer", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange", "urn:openid:params:grant-type:ciba".
         :param pulumi.Input[_builtins.str] id_token_encrypted_response_alg: one of "RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW".
         :param pulumi.Input[_builtins.str] id_token_encrypted_response_enc: one of "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512", "A128GCM", "A192GCM", "A256GCM".
@@ -76,6 +83,7 @@ class ClientArgs:
         :param pulumi.Input[_builtins.int] refresh_token_ttl_seconds: 0–315360000.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] response_types: Each item: one of "code", "token", "id_token", "code id_token", "code token", "id_token token", "code id_token token", "none".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] scopes: Each item: 1–280 characters, matching `^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$`.
+        :param pulumi.Input[_builtins.int] secret_version: 0–9007199254740991.
         :param pulumi.Input[_builtins.str] token_endpoint_auth_method: one of "client_secret_basic", "client_secret_post", "private_key_jwt", "none".
         :param pulumi.Input[_builtins.str] tos_uri: at most 2048 characters.
         :param pulumi.Input[_builtins.str] valid_from: matching `^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$`.
@@ -84,8 +92,12 @@ class ClientArgs:
         pulumi.set(__self__, "provider_id", provider_id)
         if access_token_ttl_seconds is not None:
             pulumi.set(__self__, "access_token_ttl_seconds", access_token_ttl_seconds)
+        if app_type is not None:
+            pulumi.set(__self__, "app_type", app_type)
         if audience is not None:
             pulumi.set(__self__, "audience", audience)
+        if client_metadata is not None:
+            pulumi.set(__self__, "client_metadata", client_metadata)
         if client_uri is not None:
             pulumi.set(__self__, "client_uri", client_uri)
         if comment is not None:
@@ -94,6 +106,8 @@ class ClientArgs:
             pulumi.set(__self__, "confidentiality_type", confidentiality_type)
         if contacts is not None:
             pulumi.set(__self__, "contacts", contacts)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
         if force_reauthentication is not None:
             pulumi.set(__self__, "force_reauthentication", force_reauthentication)
         if grant_types is not None:
@@ -106,6 +120,8 @@ class ClientArgs:
             pulumi.set(__self__, "id_token_signed_response_alg", id_token_signed_response_alg)
         if id_token_ttl_seconds is not None:
             pulumi.set(__self__, "id_token_ttl_seconds", id_token_ttl_seconds)
+        if is_first_party is not None:
+            pulumi.set(__self__, "is_first_party", is_first_party)
         if jwks is not None:
             pulumi.set(__self__, "jwks", jwks)
         if jwks_uri is not None:
@@ -134,6 +150,8 @@ class ClientArgs:
             pulumi.set(__self__, "response_types", response_types)
         if scopes is not None:
             pulumi.set(__self__, "scopes", scopes)
+        if secret_version is not None:
+            pulumi.set(__self__, "secret_version", secret_version)
         if token_endpoint_auth_method is not None:
             pulumi.set(__self__, "token_endpoint_auth_method", token_endpoint_auth_method)
         if tos_uri is not None:
@@ -178,6 +196,18 @@ class ClientArgs:
         pulumi.set(self, "access_token_ttl_seconds", value)
 
     @_builtins.property
+    @pulumi.getter(name="appType")
+    def app_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        one of "native", "spa", "regular_web", "non_interactive", "resource_server", "express_configuration", "b2b_integration", "sso_integration".
+        """
+        return pulumi.get(self, "app_type")
+
+    @app_type.setter
+    def app_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "app_type", value)
+
+    @_builtins.property
     @pulumi.getter
     def audience(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -188,6 +218,15 @@ class ClientArgs:
     @audience.setter
     def audience(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "audience", value)
+
+    @_builtins.property
+    @pulumi.getter(name="clientMetadata")
+    def client_metadata(self) -> Optional[Any]:
+        return pulumi.get(self, "client_metadata")
+
+    @client_metadata.setter
+    def client_metadata(self, value: Optional[Any]):
+        pulumi.set(self, "client_metadata", value)
 
     @_builtins.property
     @pulumi.getter(name="clientUri")
@@ -236,6 +275,18 @@ class ClientArgs:
     @contacts.setter
     def contacts(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "contacts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        at most 140 characters.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
 
     @_builtins.property
     @pulumi.getter(name="forceReauthentication")
@@ -305,6 +356,15 @@ class ClientArgs:
     @id_token_ttl_seconds.setter
     def id_token_ttl_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "id_token_ttl_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="isFirstParty")
+    def is_first_party(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        return pulumi.get(self, "is_first_party")
+
+    @is_first_party.setter
+    def is_first_party(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "is_first_party", value)
 
     @_builtins.property
     @pulumi.getter
@@ -463,6 +523,18 @@ class ClientArgs:
         pulumi.set(self, "scopes", value)
 
     @_builtins.property
+    @pulumi.getter(name="secretVersion")
+    def secret_version(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        0–9007199254740991.
+        """
+        return pulumi.get(self, "secret_version")
+
+    @secret_version.setter
+    def secret_version(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "secret_version", value)
+
+    @_builtins.property
     @pulumi.getter(name="tokenEndpointAuthMethod")
     def token_endpoint_auth_method(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -506,17 +578,21 @@ class Client(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_token_ttl_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 app_type: pulumi.Input[Optional[_builtins.str]] = None,
                  audience: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_metadata: Optional[Any] = None,
                  client_uri: pulumi.Input[Optional[_builtins.str]] = None,
                  comment: pulumi.Input[Optional[_builtins.str]] = None,
                  confidentiality_type: pulumi.Input[Optional[_builtins.str]] = None,
                  contacts: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
                  force_reauthentication: pulumi.Input[Optional[_builtins.bool]] = None,
                  grant_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  id_token_encrypted_response_alg: pulumi.Input[Optional[_builtins.str]] = None,
                  id_token_encrypted_response_enc: pulumi.Input[Optional[_builtins.str]] = None,
                  id_token_signed_response_alg: pulumi.Input[Optional[_builtins.str]] = None,
                  id_token_ttl_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 is_first_party: pulumi.Input[Optional[_builtins.bool]] = None,
                  jwks: Optional[Any] = None,
                  jwks_uri: pulumi.Input[Optional[_builtins.str]] = None,
                  logo_uri: pulumi.Input[Optional[_builtins.str]] = None,
@@ -533,6 +609,7 @@ class Client(pulumi.CustomResource):
                  require_pushed_authorization_requests: pulumi.Input[Optional[_builtins.bool]] = None,
                  response_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  scopes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 secret_version: pulumi.Input[Optional[_builtins.int]] = None,
                  token_endpoint_auth_method: pulumi.Input[Optional[_builtins.str]] = None,
                  tos_uri: pulumi.Input[Optional[_builtins.str]] = None,
                  valid_from: pulumi.Input[Optional[_builtins.str]] = None,
@@ -543,11 +620,13 @@ class Client(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.int] access_token_ttl_seconds: 1–315360000.
+        :param pulumi.Input[_builtins.str] app_type: one of "native", "spa", "regular_web", "non_interactive", "resource_server", "express_configuration", "b2b_integration", "sso_integration".
         :param pulumi.Input[_builtins.str] audience: 3–100 characters.
         :param pulumi.Input[_builtins.str] client_uri: at most 2048 characters.
         :param pulumi.Input[_builtins.str] comment: at most 2000 characters.
         :param pulumi.Input[_builtins.str] confidentiality_type: one of "public", "confidential".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] contacts: Each item: 1–320 characters.
+        :param pulumi.Input[_builtins.str] description: at most 140 characters.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] grant_types: Each item: one of "authorization_code", "implicit", "refresh_token", "client_credentials", "password", "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:saml2-bearer", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange", "urn:openid:params:grant-type:ciba".
         :param pulumi.Input[_builtins.str] id_token_encrypted_response_alg: one of "RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW".
         :param pulumi.Input[_builtins.str] id_token_encrypted_response_enc: one of "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512", "A128GCM", "A192GCM", "A256GCM".
@@ -565,6 +644,7 @@ class Client(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] refresh_token_ttl_seconds: 0–315360000.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] response_types: Each item: one of "code", "token", "id_token", "code id_token", "code token", "id_token token", "code id_token token", "none".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] scopes: Each item: 1–280 characters, matching `^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$`.
+        :param pulumi.Input[_builtins.int] secret_version: 0–9007199254740991.
         :param pulumi.Input[_builtins.str] token_endpoint_auth_method: one of "client_secret_basic", "client_secret_post", "private_key_jwt", "none".
         :param pulumi.Input[_builtins.str] tos_uri: at most 2048 characters.
         :param pulumi.Input[_builtins.str] valid_from: matching `^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$`.
@@ -594,17 +674,21 @@ class Client(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_token_ttl_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 app_type: pulumi.Input[Optional[_builtins.str]] = None,
                  audience: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_metadata: Optional[Any] = None,
                  client_uri: pulumi.Input[Optional[_builtins.str]] = None,
                  comment: pulumi.Input[Optional[_builtins.str]] = None,
                  confidentiality_type: pulumi.Input[Optional[_builtins.str]] = None,
                  contacts: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
                  force_reauthentication: pulumi.Input[Optional[_builtins.bool]] = None,
                  grant_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  id_token_encrypted_response_alg: pulumi.Input[Optional[_builtins.str]] = None,
                  id_token_encrypted_response_enc: pulumi.Input[Optional[_builtins.str]] = None,
                  id_token_signed_response_alg: pulumi.Input[Optional[_builtins.str]] = None,
                  id_token_ttl_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 is_first_party: pulumi.Input[Optional[_builtins.bool]] = None,
                  jwks: Optional[Any] = None,
                  jwks_uri: pulumi.Input[Optional[_builtins.str]] = None,
                  logo_uri: pulumi.Input[Optional[_builtins.str]] = None,
@@ -621,6 +705,7 @@ class Client(pulumi.CustomResource):
                  require_pushed_authorization_requests: pulumi.Input[Optional[_builtins.bool]] = None,
                  response_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  scopes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 secret_version: pulumi.Input[Optional[_builtins.int]] = None,
                  token_endpoint_auth_method: pulumi.Input[Optional[_builtins.str]] = None,
                  tos_uri: pulumi.Input[Optional[_builtins.str]] = None,
                  valid_from: pulumi.Input[Optional[_builtins.str]] = None,
@@ -634,17 +719,21 @@ class Client(pulumi.CustomResource):
             __props__ = ClientArgs.__new__(ClientArgs)
 
             __props__.__dict__["access_token_ttl_seconds"] = access_token_ttl_seconds
+            __props__.__dict__["app_type"] = app_type
             __props__.__dict__["audience"] = audience
+            __props__.__dict__["client_metadata"] = client_metadata
             __props__.__dict__["client_uri"] = client_uri
             __props__.__dict__["comment"] = comment
             __props__.__dict__["confidentiality_type"] = confidentiality_type
             __props__.__dict__["contacts"] = contacts
+            __props__.__dict__["description"] = description
             __props__.__dict__["force_reauthentication"] = force_reauthentication
             __props__.__dict__["grant_types"] = grant_types
             __props__.__dict__["id_token_encrypted_response_alg"] = id_token_encrypted_response_alg
             __props__.__dict__["id_token_encrypted_response_enc"] = id_token_encrypted_response_enc
             __props__.__dict__["id_token_signed_response_alg"] = id_token_signed_response_alg
             __props__.__dict__["id_token_ttl_seconds"] = id_token_ttl_seconds
+            __props__.__dict__["is_first_party"] = is_first_party
             __props__.__dict__["jwks"] = jwks
             __props__.__dict__["jwks_uri"] = jwks_uri
             __props__.__dict__["logo_uri"] = logo_uri
@@ -665,6 +754,7 @@ class Client(pulumi.CustomResource):
             __props__.__dict__["require_pushed_authorization_requests"] = require_pushed_authorization_requests
             __props__.__dict__["response_types"] = response_types
             __props__.__dict__["scopes"] = scopes
+            __props__.__dict__["secret_version"] = secret_version
             __props__.__dict__["token_endpoint_auth_method"] = token_endpoint_auth_method
             __props__.__dict__["tos_uri"] = tos_uri
             __props__.__dict__["valid_from"] = valid_from
@@ -723,6 +813,9 @@ class Client(pulumi.CustomResource):
     @_builtins.property
     @pulumi.getter
     def backend(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        one of "nevis", "auth0".
+        """
         return pulumi.get(self, "backend")
 
     @_builtins.property

@@ -113,6 +113,7 @@ class Issuer(pulumi.CustomResource):
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
+            __props__.__dict__["backend"] = None
             __props__.__dict__["created_at"] = None
             __props__.__dict__["discovery_url"] = None
             __props__.__dict__["issuer"] = None
@@ -139,6 +140,7 @@ class Issuer(pulumi.CustomResource):
 
         __props__ = IssuerArgs.__new__(IssuerArgs)
 
+        __props__.__dict__["backend"] = None
         __props__.__dict__["created_at"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["discovery_url"] = None
@@ -152,6 +154,11 @@ class Issuer(pulumi.CustomResource):
             opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
         __props__: dict = {}
         return pulumi.runtime.exists_resource(None, 'grants:index:Provider', id, __props__, opts or pulumi.ResourceOptions())
+
+    @_builtins.property
+    @pulumi.getter
+    def backend(self) -> pulumi.Output[Optional[_builtins.str]]:
+        return pulumi.get(self, "backend")
 
     @_builtins.property
     @pulumi.getter(name="createdAt")

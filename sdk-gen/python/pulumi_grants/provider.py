@@ -21,6 +21,9 @@ class ProviderArgs:
     def __init__(__self__, *,
                  api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 auth0_client_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 auth0_client_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 auth0_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  backend: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_url: pulumi.Input[Optional[_builtins.str]] = None,
@@ -33,6 +36,9 @@ class ProviderArgs:
 
         :param pulumi.Input[_builtins.str] api_token: grants:apiToken; falls back to the GRANTS_API_TOKEN environment variable. Example: <api token>.
         :param pulumi.Input[_builtins.str] api_url: grants:apiUrl; falls back to the GRANTS_API_URL environment variable. Example: http://127.0.0.1:4000.
+        :param pulumi.Input[_builtins.str] auth0_client_id: grants:auth0ClientId; falls back to the GRANTS_AUTH0_CLIENT_ID environment variable. Example: <client id>.
+        :param pulumi.Input[_builtins.str] auth0_client_secret: grants:auth0ClientSecret; falls back to the GRANTS_AUTH0_CLIENT_SECRET environment variable. Example: <client secret>.
+        :param pulumi.Input[_builtins.str] auth0_domain: grants:auth0Domain; falls back to the GRANTS_AUTH0_DOMAIN environment variable. Example: <tenant>.auth0.com.
         :param pulumi.Input[_builtins.str] backend: grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
         :param pulumi.Input[_builtins.str] management_api_token: grants:managementApiToken; falls back to the GRANTS_MANAGEMENT_API_TOKEN environment variable. Example: <management api token>.
         :param pulumi.Input[_builtins.str] management_api_url: grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
@@ -45,6 +51,12 @@ class ProviderArgs:
             pulumi.set(__self__, "api_token", api_token)
         if api_url is not None:
             pulumi.set(__self__, "api_url", api_url)
+        if auth0_client_id is not None:
+            pulumi.set(__self__, "auth0_client_id", auth0_client_id)
+        if auth0_client_secret is not None:
+            pulumi.set(__self__, "auth0_client_secret", auth0_client_secret)
+        if auth0_domain is not None:
+            pulumi.set(__self__, "auth0_domain", auth0_domain)
         if backend is not None:
             pulumi.set(__self__, "backend", backend)
         if management_api_token is not None:
@@ -83,6 +95,42 @@ class ProviderArgs:
     @api_url.setter
     def api_url(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "api_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="auth0ClientId")
+    def auth0_client_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:auth0ClientId; falls back to the GRANTS_AUTH0_CLIENT_ID environment variable. Example: <client id>.
+        """
+        return pulumi.get(self, "auth0_client_id")
+
+    @auth0_client_id.setter
+    def auth0_client_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "auth0_client_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="auth0ClientSecret")
+    def auth0_client_secret(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:auth0ClientSecret; falls back to the GRANTS_AUTH0_CLIENT_SECRET environment variable. Example: <client secret>.
+        """
+        return pulumi.get(self, "auth0_client_secret")
+
+    @auth0_client_secret.setter
+    def auth0_client_secret(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "auth0_client_secret", value)
+
+    @_builtins.property
+    @pulumi.getter(name="auth0Domain")
+    def auth0_domain(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:auth0Domain; falls back to the GRANTS_AUTH0_DOMAIN environment variable. Example: <tenant>.auth0.com.
+        """
+        return pulumi.get(self, "auth0_domain")
+
+    @auth0_domain.setter
+    def auth0_domain(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "auth0_domain", value)
 
     @_builtins.property
     @pulumi.getter
@@ -177,6 +225,9 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 auth0_client_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 auth0_client_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 auth0_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  backend: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_url: pulumi.Input[Optional[_builtins.str]] = None,
@@ -192,6 +243,9 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] api_token: grants:apiToken; falls back to the GRANTS_API_TOKEN environment variable. Example: <api token>.
         :param pulumi.Input[_builtins.str] api_url: grants:apiUrl; falls back to the GRANTS_API_URL environment variable. Example: http://127.0.0.1:4000.
+        :param pulumi.Input[_builtins.str] auth0_client_id: grants:auth0ClientId; falls back to the GRANTS_AUTH0_CLIENT_ID environment variable. Example: <client id>.
+        :param pulumi.Input[_builtins.str] auth0_client_secret: grants:auth0ClientSecret; falls back to the GRANTS_AUTH0_CLIENT_SECRET environment variable. Example: <client secret>.
+        :param pulumi.Input[_builtins.str] auth0_domain: grants:auth0Domain; falls back to the GRANTS_AUTH0_DOMAIN environment variable. Example: <tenant>.auth0.com.
         :param pulumi.Input[_builtins.str] backend: grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
         :param pulumi.Input[_builtins.str] management_api_token: grants:managementApiToken; falls back to the GRANTS_MANAGEMENT_API_TOKEN environment variable. Example: <management api token>.
         :param pulumi.Input[_builtins.str] management_api_url: grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
@@ -226,6 +280,9 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 auth0_client_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 auth0_client_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 auth0_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  backend: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_url: pulumi.Input[Optional[_builtins.str]] = None,
@@ -244,6 +301,9 @@ class Provider(pulumi.ProviderResource):
 
             __props__.__dict__["api_token"] = None if api_token is None else pulumi.Output.secret(api_token)
             __props__.__dict__["api_url"] = api_url
+            __props__.__dict__["auth0_client_id"] = auth0_client_id
+            __props__.__dict__["auth0_client_secret"] = None if auth0_client_secret is None else pulumi.Output.secret(auth0_client_secret)
+            __props__.__dict__["auth0_domain"] = auth0_domain
             __props__.__dict__["backend"] = backend
             __props__.__dict__["management_api_token"] = None if management_api_token is None else pulumi.Output.secret(management_api_token)
             __props__.__dict__["management_api_url"] = management_api_url

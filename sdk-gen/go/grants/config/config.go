@@ -21,6 +21,21 @@ func GetApiUrl(ctx *pulumi.Context) string {
 	return config.Get(ctx, "grants:apiUrl")
 }
 
+// grants:auth0ClientId; falls back to the GRANTS_AUTH0_CLIENT_ID environment variable. Example: <client id>.
+func GetAuth0ClientId(ctx *pulumi.Context) string {
+	return config.Get(ctx, "grants:auth0ClientId")
+}
+
+// grants:auth0ClientSecret; falls back to the GRANTS_AUTH0_CLIENT_SECRET environment variable. Example: <client secret>.
+func GetAuth0ClientSecret(ctx *pulumi.Context) string {
+	return config.Get(ctx, "grants:auth0ClientSecret")
+}
+
+// grants:auth0Domain; falls back to the GRANTS_AUTH0_DOMAIN environment variable. Example: <tenant>.auth0.com.
+func GetAuth0Domain(ctx *pulumi.Context) string {
+	return config.Get(ctx, "grants:auth0Domain")
+}
+
 // grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
 func GetBackend(ctx *pulumi.Context) string {
 	return config.Get(ctx, "grants:backend")

@@ -24,6 +24,21 @@ apiUrl: Optional[str]
 grants:apiUrl; falls back to the GRANTS_API_URL environment variable. Example: http://127.0.0.1:4000.
 """
 
+auth0ClientId: Optional[str]
+"""
+grants:auth0ClientId; falls back to the GRANTS_AUTH0_CLIENT_ID environment variable. Example: <client id>.
+"""
+
+auth0ClientSecret: Optional[str]
+"""
+grants:auth0ClientSecret; falls back to the GRANTS_AUTH0_CLIENT_SECRET environment variable. Example: <client secret>.
+"""
+
+auth0Domain: Optional[str]
+"""
+grants:auth0Domain; falls back to the GRANTS_AUTH0_DOMAIN environment variable. Example: <tenant>.auth0.com.
+"""
+
 backend: Optional[str]
 """
 grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.

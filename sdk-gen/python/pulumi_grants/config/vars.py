@@ -35,6 +35,27 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('apiUrl')
 
     @_builtins.property
+    def auth0_client_id(self) -> Optional[str]:
+        """
+        grants:auth0ClientId; falls back to the GRANTS_AUTH0_CLIENT_ID environment variable. Example: <client id>.
+        """
+        return __config__.get('auth0ClientId')
+
+    @_builtins.property
+    def auth0_client_secret(self) -> Optional[str]:
+        """
+        grants:auth0ClientSecret; falls back to the GRANTS_AUTH0_CLIENT_SECRET environment variable. Example: <client secret>.
+        """
+        return __config__.get('auth0ClientSecret')
+
+    @_builtins.property
+    def auth0_domain(self) -> Optional[str]:
+        """
+        grants:auth0Domain; falls back to the GRANTS_AUTH0_DOMAIN environment variable. Example: <tenant>.auth0.com.
+        """
+        return __config__.get('auth0Domain')
+
+    @_builtins.property
     def backend(self) -> Optional[str]:
         """
         grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
