@@ -70,6 +70,23 @@ describe("the pulumi-grants CrossGuard rules", () => {
     ).toEqual([]);
   });
 
+  it("the client rules read only the inputs they check, so an input unknown during preview does not stop them", async () => {
+    // As CrossGuard hands inputs over during preview: reading a value not known yet throws.
+    const previewClient = (props: Record<string, unknown>) =>
+      new Proxy(
+        { providerId: "unknown", ...props },
+        {
+          get: (target, prop: string) => {
+            if (prop === "providerId") throw new Error("providerId can't be known during preview");
+            return target[prop as keyof typeof target];
+          },
+        },
+      );
+    const client = previewClient({ accessTokenTtlSeconds: 7200, tokenEndpointAuthMethod: "none" });
+    expect(await violations(maxTokenLifetime, clientType, "worker", client)).toHaveLength(1);
+    expect(await violations(allowedAuthMethods, clientType, "worker", client)).toHaveLength(1);
+  });
+
   it("grants-forbidden-scopes matches * patterns, default and configured", async () => {
     const props = grant({ scopes: ["orders:read", "orders:delete", "admin:all"] });
     expect(await violations(forbiddenScopes, grantType, "orders", props)).toEqual([

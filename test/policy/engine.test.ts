@@ -1,0 +1,91 @@
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer } from "../support/grant-server";
+import type { TestServer } from "../support/grant-server";
+import { projectRoot } from "../support/pulumi-engine";
+import { copyPulumiProject } from "../support/pulumi-project";
+import type { PulumiProject, PulumiRun } from "../support/pulumi-project";
+
+// The ready pack (examples/policy-pack, every pulumi-grants rule at its default level) run by
+// the real engine: `pulumi preview --policy-pack` on the fixture program
+// test/fixtures/policy-program, one stack for the whole file. Previews only: the rules judge
+// the inputs the engine checked, before anything is created.
+
+let server: TestServer;
+let project: PulumiProject;
+let packDir: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  project = copyPulumiProject(path.join(projectRoot, "test", "fixtures", "policy-program"), {
+    env: {
+      GRANTS_API_URL: server.url,
+      GRANTS_API_TOKEN: server.adminToken,
+      GRANTS_BACKEND: "nevis",
+    },
+  });
+  // The pack as a user copies it next to their program, its dependencies installed (here:
+  // this repository's node_modules, where pulumi-grants resolves to this checkout).
+  packDir = mkdtempSync(path.join(os.tmpdir(), "pulumi-grants-policy-pack-"));
+  cpSync(path.join(projectRoot, "examples", "policy-pack"), packDir, {
+    recursive: true,
+    filter: (source) => !source.includes("node_modules"),
+  });
+  symlinkSync(path.join(projectRoot, "node_modules"), path.join(packDir, "node_modules"));
+  await project.ok(["stack", "init", "dev"]);
+}, 120_000);
+
+afterAll(async () => {
+  project?.cleanup();
+  if (packDir !== undefined) rmSync(packDir, { recursive: true, force: true });
+  await server?.close();
+});
+
+/** `pulumi preview --policy-pack` of `stage`, with the pack config `config` when given. */
+async function previewWithPolicies(stage: string, config?: object): Promise<PulumiRun> {
+  await project.ok(["config", "set", "stage", stage]);
+  const args = ["preview", "--policy-pack", packDir];
+  if (config !== undefined) {
+    const file = path.join(project.dir, `policy-config-${stage}.json`);
+    writeFileSync(file, JSON.stringify(config));
+    args.push("--policy-pack-config", file);
+  }
+  return project.run(args);
+}
+
+/** The violation messages of the pulumi-grants rules in the CLI output, in order. */
+function violations(run: PulumiRun): string[] {
+  return (run.stdout + run.stderr)
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => /\[rule grants-[a-z-]+\]$/.test(line));
+}
+
+describe("pulumi preview --policy-pack examples/policy-pack", { timeout: 240_000 }, () => {
+  it("passes a program that complies with every rule", async () => {
+    const run = await previewWithPolicies("compliant");
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(violations(run)).toEqual([]);
+    expect(run.stdout).toContain("pulumi-grants");
+  });
+
+  it("fails on each mandatory rule and warns on the advisory one, naming resource, field and rule", async () => {
+    const run = await previewWithPolicies("violating", {
+      "grants-audience-allow-list": { audiences: ["https://*.example.com"] },
+    });
+    expect(run.code).not.toBe(0);
+    expect(new Set(violations(run))).toEqual(
+      new Set([
+        "Client worker: accessTokenTtlSeconds is 7200 s, above the maximum of 3600 s [rule grants-max-token-lifetime]",
+        'Client spa: tokenEndpointAuthMethod is "none"; allowed: client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, tls_client_auth, self_signed_tls_client_auth [rule grants-allowed-auth-methods]',
+        'ClientGrant worker-orders: scopes includes "orders:delete", which matches the forbidden pattern "*:delete" [rule grants-forbidden-scopes]',
+        "ClientGrant worker-reports: allowAllScopes is true; list the scopes the client needs [rule grants-no-allow-all-scopes]",
+        'ClientGrant worker-partner: audience "https://partner.example.org" is not on the allow-list (https://*.example.com) [rule grants-audience-allow-list]',
+        'ClientGrant worker-profile: subjectType is "user"; set allowUserGrants to allow it [rule grants-no-user-subject-grants]',
+        "ClientGrant worker-catalog: scopes has 11 scopes, more than the maximum of 10 [rule grants-max-scopes-per-grant]",
+      ]),
+    );
+  });
+});
