@@ -13,7 +13,8 @@ import {
 } from "../../policy/index";
 
 // The rules called as CrossGuard calls them (validateResource with the resource's inputs and
-// the pack config). Not through `pulumi preview --policy-pack`: see docs/policy.md for why.
+// the pack config), every case of each rule; test/policy/engine.test.ts runs them through
+// `pulumi preview --policy-pack`.
 
 const grantType = "pulumi-nodejs:dynamic/grants:ClientGrant";
 const clientType = "pulumi-nodejs:dynamic/grants:Client";
