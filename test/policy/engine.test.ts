@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
 import { projectRoot } from "../support/pulumi-engine";
+import { copyPolicyPack } from "../support/policy-pack";
+import type { PolicyPackCopy } from "../support/policy-pack";
 import { copyPulumiProject } from "../support/pulumi-project";
 import type { PulumiProject, PulumiRun } from "../support/pulumi-project";
 
@@ -15,7 +16,7 @@ import type { PulumiProject, PulumiRun } from "../support/pulumi-project";
 
 let server: TestServer;
 let project: PulumiProject;
-let packDir: string;
+let pack: PolicyPackCopy;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -26,27 +27,20 @@ beforeAll(async () => {
       GRANTS_BACKEND: "nevis",
     },
   });
-  // The pack as a user copies it next to their program, its dependencies installed (here:
-  // this repository's node_modules, where pulumi-grants resolves to this checkout).
-  packDir = mkdtempSync(path.join(os.tmpdir(), "pulumi-grants-policy-pack-"));
-  cpSync(path.join(projectRoot, "examples", "policy-pack"), packDir, {
-    recursive: true,
-    filter: (source) => !source.includes("node_modules"),
-  });
-  symlinkSync(path.join(projectRoot, "node_modules"), path.join(packDir, "node_modules"));
+  pack = copyPolicyPack();
   await project.ok(["stack", "init", "dev"]);
 }, 120_000);
 
 afterAll(async () => {
   project?.cleanup();
-  if (packDir !== undefined) rmSync(packDir, { recursive: true, force: true });
+  pack?.cleanup();
   await server?.close();
 });
 
 /** `pulumi preview --policy-pack` of `stage`, with the pack config `config` when given. */
 async function previewWithPolicies(stage: string, config?: object): Promise<PulumiRun> {
   await project.ok(["config", "set", "stage", stage]);
-  const args = ["preview", "--policy-pack", packDir];
+  const args = ["preview", "--policy-pack", pack.dir];
   if (config !== undefined) {
     const file = path.join(project.dir, `policy-config-${stage}.json`);
     writeFileSync(file, JSON.stringify(config));
