@@ -33,19 +33,29 @@ export function packageSchema(version: string): Record<string, unknown> {
     license: "Apache-2.0",
     keywords: ["oauth", "oidc", "auth0", "category/utility", "kind/native"],
     config: { variables },
-    // The host ignores explicit provider arguments (reference §5): settings come from the stack
-    // config, so an explicit provider takes none rather than taking some and dropping them.
+    // An explicit provider (pulumi:providers:grants) takes the same settings as arguments; the
+    // plugin reads them from the Configure call (plugin/configure-request.ts).
     provider: {
-      description: "The grants provider. Its settings come from the `grants:*` stack config.",
+      description:
+        "The grants provider. The default provider reads the `grants:*` stack config; an explicit provider reads its own arguments. Unset settings fall back to the environment.",
+      inputProperties: variables,
     },
     resources,
     functions,
     language: {
       nodejs: { packageName: "@pulumi-grants/native", dependencies: { "@pulumi/pulumi": "^3" } },
-      python: { packageName: "pulumi_grants", requires: { pulumi: ">=3.0.0,<4.0.0" } },
+      python: {
+        packageName: "pulumi_grants",
+        requires: { pulumi: ">=3.0.0,<4.0.0" },
+        // pyproject.toml instead of setup.py: `pip install ./sdk-gen/python` needs no setuptools
+        // script, and the SDK's version is the package's (not a dev placeholder).
+        pyproject: { enabled: true },
+        respectSchemaVersion: true,
+      },
       go: {
         importBasePath: "github.com/pulumi-grants/pulumi-grants/sdk-gen/go/grants",
         generateResourceContainerTypes: false,
+        respectSchemaVersion: true,
       },
     },
   };

@@ -31,3 +31,12 @@ export function stringList(value: unknown): string[] {
     ? value.filter((item): item is string => typeof item === "string")
     : [];
 }
+
+/**
+ * The names of the inputs that match `pattern`, without reading any value: during preview
+ * CrossGuard's inputs throw on reading a value not known yet (e.g. `providerId` of a provider not
+ * created), which would stop the rule on an input it does not check.
+ */
+export function inputNames(props: Record<string, unknown>, pattern: RegExp): string[] {
+  return Object.keys(props).filter((name) => pattern.test(name));
+}

@@ -1,5 +1,5 @@
 import type { EnforcementLevel, ResourceValidationPolicy } from "@pulumi/policy";
-import { globPattern, grantsKindOf, stringList, violation } from "./grants-resource";
+import { globPattern, grantsKindOf, inputNames, stringList, violation } from "./grants-resource";
 
 /**
  * The grants rules for Pulumi CrossGuard. Each reads the inputs of `grants:Client` /
@@ -40,8 +40,9 @@ export const maxTokenLifetime: ResourceValidationPolicy = {
   validateResource: (args, report) => {
     if (grantsKindOf(args.type) !== "Client") return;
     const { maxSeconds = 3600 } = args.getConfig<{ maxSeconds?: number }>();
-    for (const [field, value] of Object.entries(args.props)) {
-      if (/ttl|lifetime|expires/i.test(field) && typeof value === "number" && value > maxSeconds) {
+    for (const field of inputNames(args.props, /ttl|lifetime|expires/i)) {
+      const value: unknown = args.props[field];
+      if (typeof value === "number" && value > maxSeconds) {
         report(
           violation(
             args,
@@ -139,8 +140,9 @@ export const allowedAuthMethods: ResourceValidationPolicy = {
   validateResource: (args, report) => {
     if (grantsKindOf(args.type) !== "Client") return;
     const { methods = defaultAuthMethods } = args.getConfig<{ methods?: string[] }>();
-    for (const [field, value] of Object.entries(args.props)) {
-      if (/auth.*method/i.test(field) && typeof value === "string" && !methods.includes(value)) {
+    for (const field of inputNames(args.props, /auth.*method/i)) {
+      const value: unknown = args.props[field];
+      if (typeof value === "string" && !methods.includes(value)) {
         report(
           violation(
             args,

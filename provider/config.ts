@@ -30,8 +30,29 @@ export const settingSources = {
     secret: true,
     example: "<management api token>",
   },
-  // Which API a `Client` lives on: `usegrant` (default) or `nevis` (nevisMeta, issue #10; the
-  // Auth0 backend will join this switch).
+  // An Auth0 tenant and an M2M application of it: the provider exchanges the client
+  // credentials for its own Management API tokens (as the Auth0 Terraform provider does), so no
+  // token expires in the stack config. A static managementApiToken still wins when set.
+  auth0Domain: {
+    configKey: "grants:auth0Domain",
+    envVar: "GRANTS_AUTH0_DOMAIN",
+    secret: false,
+    example: "<tenant>.auth0.com",
+  },
+  auth0ClientId: {
+    configKey: "grants:auth0ClientId",
+    envVar: "GRANTS_AUTH0_CLIENT_ID",
+    secret: false,
+    example: "<client id>",
+  },
+  auth0ClientSecret: {
+    configKey: "grants:auth0ClientSecret",
+    envVar: "GRANTS_AUTH0_CLIENT_SECRET",
+    secret: true,
+    example: "<client secret>",
+  },
+  // Which API a `Client` lives on: `usegrant` (default), `nevis` (nevisMeta) or `auth0` (an
+  // Auth0 application on the Management API).
   backend: {
     configKey: "grants:backend",
     envVar: "GRANTS_BACKEND",

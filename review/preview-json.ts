@@ -23,7 +23,15 @@ const stepSchema = z.looseObject({
 export type PreviewStep = z.infer<typeof stepSchema>;
 
 export const previewJsonSchema = z.looseObject({
-  steps: z.array(stepSchema).default([]),
+  // Required: the engine lists the stack itself even in a preview without changes, so JSON with
+  // no `steps` (a stack export, `pulumi stack output --json`, …) is not a preview, and reading it
+  // as "no change" would pass a review that saw nothing.
+  steps: z.array(stepSchema, {
+    error: (issue) =>
+      issue.input === undefined
+        ? "no `steps` list (every preview lists at least the stack)"
+        : "`steps` is not a list",
+  }),
   changeSummary: z.record(z.string(), z.number()).optional(),
 });
 export type PreviewJson = z.infer<typeof previewJsonSchema>;

@@ -4,6 +4,7 @@ import { createPrivateKey, randomUUID } from "node:crypto";
 import type { JsonWebKey, KeyObject } from "node:crypto";
 import { SignJWT } from "jose";
 import { invalidArgument } from "./arguments";
+import { CLIENT_ASSERTION_ALGORITHMS } from "./schemas/oauth-client-metadata";
 
 /** RFC 7523 §2.2: the `client_assertion_type` parameter. */
 export const JWT_BEARER_CLIENT_ASSERTION_TYPE =
@@ -16,18 +17,9 @@ export const CLIENT_ASSERTION_LIFETIME_SECONDS = 60;
 export type ClientAssertionAlgorithm =
   "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA";
 
-const ALGORITHMS: ReadonlySet<string> = new Set([
-  "RS256",
-  "RS384",
-  "RS512",
-  "PS256",
-  "PS384",
-  "PS512",
-  "ES256",
-  "ES384",
-  "ES512",
-  "EdDSA",
-]);
+// The schema's list, so the signer and the server never disagree; the type above stays spelled
+// out because the public declarations must not reach zod.
+const ALGORITHMS: ReadonlySet<string> = new Set(CLIENT_ASSERTION_ALGORITHMS);
 
 /** A private key, parsed once, with the algorithm and key id its assertions carry. */
 export interface ClientAssertionKey {

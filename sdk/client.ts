@@ -11,6 +11,7 @@ import {
 } from "./arguments";
 import { createCallContext } from "./context";
 import type { TransportOptions } from "./context";
+import { auth0ClientEndpoints } from "./endpoints/auth0-clients";
 import { clientGrantEndpoints } from "./endpoints/client-grants";
 import { clientEndpoints } from "./endpoints/clients";
 import { domainEndpoints } from "./endpoints/domains";
@@ -18,7 +19,8 @@ import { nevisMetaEndpoints } from "./endpoints/nevismeta-clients";
 import type { Endpoint } from "./endpoints/endpoint";
 import { providerEndpoints } from "./endpoints/providers";
 import { tokenEndpoints } from "./endpoints/tokens";
-import { GRANTS_INVALID_RESPONSE, GrantsError } from "./errors";
+import { GRANTS_INVALID_RESPONSE, GRANTS_UNAUTHORIZED, GrantsError, isGrantsError } from "./errors";
+import type { ManagementTokenSource } from "./management-token-source";
 import { createOidcApis } from "./oidc";
 import type { OidcApis } from "./oidc";
 import { walkClientGrants } from "./pagination";
@@ -28,6 +30,13 @@ import type { JsonCallInput } from "./prepare";
 import { perform, resolveRequestOptions } from "./request";
 import type { RequestOptions } from "./request-options";
 import type { CreatedClient, Client, CreateClientRequest } from "./wire-types";
+import type {
+  Auth0Client,
+  CreateAuth0ClientRequest,
+  ListAuth0ClientsQuery,
+  ListAuth0ClientsResponse,
+  UpdateAuth0ClientRequest,
+} from "./wire-types";
 import { listClientGrantsQuerySchema } from "./schemas/client-grant";
 import type {
   ClientGrant,
@@ -68,6 +77,12 @@ export interface GrantsClientOptions extends TransportOptions {
    * @default apiToken
    */
   readonly managementApiToken?: string;
+  /**
+   * Where Management API tokens come from, instead of `managementApiToken`: e.g.
+   * {@link clientCredentialsManagementToken}. Each call asks it for a token (it caches); a call
+   * answered 401 drops that token and is sent once more with a fresh one.
+   */
+  readonly managementTokenSource?: ManagementTokenSource;
   /**
    * The nevisMeta REST base, e.g. `https://<host>/nevismeta/rest`.
    * @default `${apiUrl}/nevismeta/rest`
@@ -198,6 +213,31 @@ export interface ClientGrantsApi {
   delete(id: string, options?: RequestOptions): Promise<void>;
 }
 
+/**
+ * The tenant's applications (Auth0 Management API `/clients`). `client_id` is the id of every
+ * call; `client_secret` is in the answers of `create` and `rotateSecret` only.
+ */
+export interface Auth0ClientsApi {
+  /** Creates an application (a machine-to-machine one with `app_type: "non_interactive"`). */
+  create(body: CreateAuth0ClientRequest, options?: RequestOptions): Promise<Auth0Client>;
+  /**
+   * One page (or, without paging parameters, every application), as the server answers it:
+   * an array, or the `include_totals` envelope `{start, limit, total, clients}`.
+   */
+  list(query?: ListAuth0ClientsQuery, options?: RequestOptions): Promise<ListAuth0ClientsResponse>;
+  get(clientId: string, options?: RequestOptions): Promise<Auth0Client>;
+  /** Changes the fields given; `client_secret` sets a secret of the caller's choosing. */
+  update(
+    clientId: string,
+    body: UpdateAuth0ClientRequest,
+    options?: RequestOptions,
+  ): Promise<Auth0Client>;
+  /** Deletes the application and its client grants. */
+  delete(clientId: string, options?: RequestOptions): Promise<void>;
+  /** Replaces the secret with a new generated one; the answer is the only one that shows it. */
+  rotateSecret(clientId: string, options?: RequestOptions): Promise<Auth0Client>;
+}
+
 /** nevisMeta clients of a setup (`/v2/modules/{module}/setups/{setupId}/clients`). */
 export interface NevisMetaClientsApi {
   /**
@@ -241,6 +281,7 @@ export interface GrantsClient extends OidcApis {
   readonly tokens: TokensApi;
   readonly domains: DomainsApi;
   readonly clientGrants: ClientGrantsApi;
+  readonly auth0Clients: Auth0ClientsApi;
   /** Closes the client's own connections; a dispatcher passed in options is left open. */
   close(): Promise<void>;
 }
@@ -293,7 +334,23 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
   // The API token stands in only where the management API is the same service: sent to another
   // origin (an Auth0 tenant beside the hosted useGrant API) it would hand one service's
   // credential to another.
-  if (options.managementApiToken === undefined && managementApiUrl.origin !== apiUrl.origin) {
+  const managementTokenSource = options.managementTokenSource;
+  if (
+    managementTokenSource !== undefined &&
+    (typeof managementTokenSource !== "object" ||
+      typeof managementTokenSource.token !== "function" ||
+      typeof managementTokenSource.invalidate !== "function")
+  ) {
+    throw invalidArgument(
+      "ERR_INVALID_ARG_TYPE",
+      `"options.managementTokenSource" must have token() and invalidate() methods`,
+    );
+  }
+  if (
+    options.managementApiToken === undefined &&
+    managementTokenSource === undefined &&
+    managementApiUrl.origin !== apiUrl.origin
+  ) {
     throw invalidArgument(
       "ERR_INVALID_ARG_VALUE",
       `"options.managementApiToken" is required when "options.managementApiUrl" is on another origin than "options.apiUrl"`,
@@ -344,9 +401,34 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
     input: Omit<JsonCallInput, "base" | "token">,
     options: unknown,
   ): Promise<T> {
-    const resolved = resolveRequestOptions(options, context);
-    const prepared = prepareJsonCall(endpoint, { ...input, ...baseOf(endpoint) });
-    return (await perform(context, prepared, resolved)) as T;
+    return (await send(endpoint, input, resolveRequestOptions(options, context))).answer as T;
+  }
+
+  /** Sends one call; Management API calls take their token from the token source, if any. */
+  async function send(
+    endpoint: Endpoint,
+    input: Omit<JsonCallInput, "base" | "token">,
+    resolved: ReturnType<typeof resolveRequestOptions>,
+  ): Promise<{ answer: unknown; url: URL }> {
+    const attempt = async (credentials: ReturnType<typeof baseOf>) => {
+      const prepared = prepareJsonCall(endpoint, { ...input, ...credentials });
+      return { answer: await perform(context, prepared, resolved), url: prepared.url };
+    };
+    if (endpoint.dialect !== "auth0" || managementTokenSource === undefined) {
+      return attempt(baseOf(endpoint));
+    }
+    const token = await managementTokenSource.token();
+    try {
+      return await attempt({ base: managementApiUrl, token });
+    } catch (error) {
+      // A 401 means the request was refused before anything happened (a token revoked, or the
+      // server restarted with new keys), so sending it again is safe; once, with a new token.
+      if (!isGrantsError(error, GRANTS_UNAUTHORIZED)) throw error;
+      managementTokenSource.invalidate(token);
+      const fresh = await managementTokenSource.token();
+      if (fresh === token) throw error;
+      return attempt({ base: managementApiUrl, token: fresh });
+    }
   }
 
   function id(value: unknown, name: string): string {
@@ -484,12 +566,12 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
       );
       const endpoint = clientGrantEndpoints.list;
       const fetchPage = async (pageQuery: PageQuery) => {
-        const prepared = prepareJsonCall(endpoint, {
-          ...baseOf(endpoint),
-          query: { ...filters, ...pageQuery },
-        });
-        const page = (await perform(context, prepared, resolved)) as ListClientGrantsResponse;
-        return { page, url: prepared.url };
+        const { answer, url } = await send(
+          endpoint,
+          { query: { ...filters, ...pageQuery } },
+          resolved,
+        );
+        return { page: answer as ListClientGrantsResponse, url };
       };
       return walkClientGrants(fetchPage, {
         pageSize,
@@ -509,6 +591,28 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
       call(clientGrantEndpoints.update, { params: { id: id(grantId, "id") }, body }, options),
     delete: async (grantId, options) =>
       call(clientGrantEndpoints.delete, { params: { id: id(grantId, "id") } }, options),
+  };
+
+  const auth0Clients: Auth0ClientsApi = {
+    create: (body, options) => call(auth0ClientEndpoints.create, { body }, options),
+    list: async (query, options) =>
+      call(auth0ClientEndpoints.list, { query: query ?? {} }, options),
+    get: async (clientId, options) =>
+      call(auth0ClientEndpoints.get, { params: { id: id(clientId, "clientId") } }, options),
+    update: async (clientId, body, options) =>
+      call(
+        auth0ClientEndpoints.update,
+        { params: { id: id(clientId, "clientId") }, body },
+        options,
+      ),
+    delete: async (clientId, options) =>
+      call(auth0ClientEndpoints.delete, { params: { id: id(clientId, "clientId") } }, options),
+    rotateSecret: async (clientId, options) =>
+      call(
+        auth0ClientEndpoints.rotateSecret,
+        { params: { id: id(clientId, "clientId") } },
+        options,
+      ),
   };
 
   const setupParams = (setupId: unknown) => ({
@@ -565,6 +669,7 @@ export function createGrantsClient(options: GrantsClientOptions): GrantsClient {
     tokens,
     domains,
     clientGrants,
+    auth0Clients,
     ...createOidcApis(context),
     close: () => context.dispatcher.close(),
   };

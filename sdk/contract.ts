@@ -16,6 +16,23 @@
  * @packageDocumentation
  */
 export {
+  auth0AppTypeSchema,
+  auth0TokenEndpointAuthMethodSchema,
+  auth0CredentialAlgorithmSchema,
+  auth0NewCredentialSchema,
+  auth0CredentialReferenceSchema,
+  auth0ClientMetadataSchema,
+  auth0JwtConfigurationRequestSchema,
+  auth0ClientNameSchema,
+  createAuth0ClientRequestSchema,
+  updateAuth0ClientRequestSchema,
+  auth0ClientSchema,
+  auth0ClientListItemSchema,
+  listAuth0ClientsQuerySchema,
+  auth0ClientOffsetPageSchema,
+  listAuth0ClientsResponseSchema,
+} from "./schemas/auth0-client";
+export {
   organizationUsageSchema,
   subjectTypeSchema,
   SCOPE_TOKEN_PATTERN,
@@ -120,6 +137,7 @@ export {
   createTokenRequestSchema,
   tokenSchema,
 } from "./schemas/token";
+export { auth0ClientEndpoints } from "./endpoints/auth0-clients";
 export { clientGrantEndpoints } from "./endpoints/client-grants";
 export { clientEndpoints } from "./endpoints/clients";
 export { domainEndpoints } from "./endpoints/domains";

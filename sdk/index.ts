@@ -13,6 +13,7 @@
 // Client factories and their surface.
 export { createGrantsClient } from "./client";
 export type {
+  Auth0ClientsApi,
   ClientGrantFilters,
   ClientGrantsApi,
   ClientsApi,
@@ -71,11 +72,17 @@ export type { GrantsErrorBody, GrantsErrorCode, GrantsErrorOptions, ResponseIssu
 // The wire types: plain TypeScript, generated from the zod schemas of the contract
 // (`pulumi-grants/sdk/contract` has the schemas themselves).
 export type {
+  Auth0AppType,
+  Auth0Client,
+  Auth0ClientListItem,
   Auth0ErrorBody,
+  Auth0NewCredential,
+  Auth0TokenEndpointAuthMethod,
   Client,
   ClientCredentialsRequest,
   ClientGrant,
   ClientJwks,
+  CreateAuth0ClientRequest,
   CreateClientGrantRequest,
   CreateClientRequest,
   CreateDomainRequest,
@@ -88,6 +95,8 @@ export type {
   GrantType,
   Jwk,
   Jwks,
+  ListAuth0ClientsQuery,
+  ListAuth0ClientsResponse,
   ListClientGrantsQuery,
   ListClientGrantsResponse,
   NevisMetaClient,
@@ -110,6 +119,7 @@ export type {
   Token,
   TokenEndpointAuthMethod,
   TokenResponse,
+  UpdateAuth0ClientRequest,
   UpdateClientGrantRequest,
   UseGrantErrorBody,
 } from "./wire-types";

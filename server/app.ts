@@ -11,6 +11,7 @@ import { installIdempotency } from "./idempotency";
 import { managementGuard } from "./management-guard";
 import { keepRawBody } from "./raw-body";
 import { registerClientGrantRoutes } from "./routes/auth0/client-grants";
+import { registerAuth0ClientRoutes } from "./routes/auth0/clients";
 import { registerNevisMetaClientRoutes } from "./routes/nevismeta/clients";
 import { registerNevisMetaSetupRoutes } from "./routes/nevismeta/setups";
 import { registerDiscoveryRoutes } from "./routes/oidc/discovery";
@@ -55,6 +56,7 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
   registerTokenRoutes(app, context);
   registerDomainRoutes(app, context);
   registerClientGrantRoutes(app, context);
+  registerAuth0ClientRoutes(app, context);
   registerNevisMetaSetupRoutes(app, context);
   registerNevisMetaClientRoutes(app, context);
   registerDiscoveryRoutes(app, context);

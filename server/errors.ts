@@ -14,6 +14,7 @@ export const MANAGEMENT_ERROR_CODES = [
   "invalid_token",
   "invalid_header",
   "idempotency_key_reused",
+  "operation_not_supported",
   "insufficient_scope",
   "inexistent_provider",
   "inexistent_client",

@@ -165,7 +165,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     rateLimiter: rateLimitPerMinute > 0 ? new RateLimiter(rateLimitPerMinute, now) : undefined,
     bodyLimitBytes,
     authenticationFailures: new AuthenticationFailures(now),
-    tenantKeys: new TenantKeys(),
+    tenantKeys: new TenantKeys(store, keys, masterKey, now),
     managementTokenLifetimeSeconds,
   };
   const logging: AppLogging = options.logger

@@ -80,8 +80,13 @@ function requireScope(
   if (needed === undefined) {
     throw new ApiError(403, "insufficient_scope", "This endpoint takes the admin token only");
   }
-  if (!principal.scopes.has(needed)) {
-    throw new ApiError(403, "insufficient_scope", `Insufficient scope; expected any of: ${needed}`);
+  const anyOf = typeof needed === "string" ? [needed] : needed;
+  if (!anyOf.some((scope) => principal.scopes.has(scope))) {
+    throw new ApiError(
+      403,
+      "insufficient_scope",
+      `Insufficient scope; expected any of: ${anyOf.join(", ")}`,
+    );
   }
 }
 

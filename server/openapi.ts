@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { auth0ClientEndpoints } from "../sdk/endpoints/auth0-clients";
 import { clientGrantEndpoints } from "../sdk/endpoints/client-grants";
 import { clientEndpoints } from "../sdk/endpoints/clients";
 import { domainEndpoints } from "../sdk/endpoints/domains";
@@ -21,6 +22,7 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...Object.values(tokenEndpoints),
   ...Object.values(domainEndpoints),
   ...Object.values(clientGrantEndpoints),
+  ...Object.values(auth0ClientEndpoints),
   ...Object.values(nevisMetaEndpoints),
   ...Object.values(oidcEndpoints),
 ];

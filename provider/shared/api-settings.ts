@@ -1,16 +1,11 @@
 import { currentSettings, missingSettingMessage, settingSources } from "../config";
 import type { SettingName, Settings } from "../config";
+import { tenantUrlOf } from "../../sdk/management-token-source";
 
 /** What the useGrant-dialect resources (Provider, Client) need. */
 export interface UseGrantSettings {
   readonly apiUrl: string;
   readonly apiToken: string;
-}
-
-/** What ClientGrant needs: the Auth0 Management API base and its bearer token. */
-export interface ManagementSettings {
-  readonly managementApiUrl: string;
-  readonly managementApiToken: string;
 }
 
 export type SettingsResolution<T> =
@@ -28,23 +23,73 @@ export function resolveUseGrantSettings(
 }
 
 /**
- * One grant server serves both APIs, so the management settings default to the useGrant ones:
- * the URL to `<apiUrl>/api/v2`, the token to the API token. Against an Auth0 tenant, set both
- * management settings and leave the useGrant ones out.
+ * How the Management API is authenticated: a static bearer token, or an M2M application's
+ * credentials that the provider exchanges at the tenant's `/oauth/token` for its own tokens.
+ */
+export type ManagementCredentials =
+  | { readonly kind: "token"; readonly token: string }
+  | {
+      readonly kind: "clientCredentials";
+      readonly tenantUrl: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+    };
+
+/** What ClientGrant (and Client on `auth0`) needs: the Management API base and how to sign in. */
+export interface ManagementSettings {
+  readonly managementApiUrl: string;
+  readonly credentials: ManagementCredentials;
+}
+
+const AUTH0_CREDENTIAL_SETTINGS = ["auth0Domain", "auth0ClientId", "auth0ClientSecret"] as const;
+
+/**
+ * Three ways, in this order: a static `grants:managementApiToken`; the tenant's client
+ * credentials (`grants:auth0Domain` + `grants:auth0ClientId` + `grants:auth0ClientSecret`, all
+ * three or none), whose tenant also gives the default URL `<tenant>/api/v2`; or, on the grant
+ * server, which serves both APIs, the useGrant settings: the URL `<apiUrl>/api/v2` and the API
+ * token.
  */
 export function resolveManagementSettings(
   settings: Settings = currentSettings(),
 ): SettingsResolution<ManagementSettings> {
   const problems: string[] = [];
+  const auth0Set = AUTH0_CREDENTIAL_SETTINGS.filter((name) => settings[name] !== undefined);
+  let clientCredentials: ManagementCredentials | undefined;
+  if (auth0Set.length > 0 && settings.managementApiToken === undefined) {
+    for (const name of AUTH0_CREDENTIAL_SETTINGS) {
+      if (settings[name] === undefined) {
+        problems.push(
+          `${missingSettingMessage(name)} It is needed with ${auth0Set.map((set) => settingSources[set].configKey).join(" and ")}.`,
+        );
+      }
+    }
+    const tenantUrl = auth0TenantUrl(settings, problems);
+    if (problems.length > 0 || tenantUrl === undefined) return { ok: false, problems };
+    clientCredentials = {
+      kind: "clientCredentials",
+      tenantUrl,
+      clientId: settings.auth0ClientId as string,
+      clientSecret: settings.auth0ClientSecret as string,
+    };
+  }
+
   let managementApiUrl: string | undefined;
   if (settings.managementApiUrl !== undefined) {
     managementApiUrl = requireUrl(settings, "managementApiUrl", problems);
+  } else if (clientCredentials?.kind === "clientCredentials") {
+    managementApiUrl = `${clientCredentials.tenantUrl}/api/v2`;
   } else if (settings.apiUrl !== undefined) {
     const apiUrl = requireUrl(settings, "apiUrl", problems);
     if (apiUrl !== undefined) managementApiUrl = `${apiUrl.replace(/\/+$/, "")}/api/v2`;
   } else {
     problems.push(missingSettingMessage("managementApiUrl", "apiUrl"));
   }
+  if (clientCredentials !== undefined) {
+    if (managementApiUrl === undefined) return { ok: false, problems };
+    return { ok: true, settings: { managementApiUrl, credentials: clientCredentials } };
+  }
+
   // The API token stands in only for the same service: sent to an Auth0 tenant beside the hosted
   // useGrant API, it would hand one service's credential to another.
   const sameService =
@@ -54,13 +99,36 @@ export function resolveManagementSettings(
     settings.managementApiToken ?? (sameService ? settings.apiToken : undefined);
   if (managementApiToken === undefined) {
     problems.push(
-      missingSettingMessage("managementApiToken", sameService ? "apiToken" : undefined),
+      `${missingSettingMessage("managementApiToken", sameService ? "apiToken" : undefined)} ` +
+        `Or let the provider fetch its own tokens: set ${AUTH0_CREDENTIAL_SETTINGS.map((name) => settingSources[name].configKey).join(", ")}.`,
     );
   }
   if (managementApiUrl === undefined || managementApiToken === undefined) {
     return { ok: false, problems };
   }
-  return { ok: true, settings: { managementApiUrl, managementApiToken } };
+  return {
+    ok: true,
+    settings: { managementApiUrl, credentials: { kind: "token", token: managementApiToken } },
+  };
+}
+
+/**
+ * `grants:auth0Domain` is a bare host (`tenant.auth0.com`, https assumed, as Auth0's SDKs take
+ * it) or a full URL (`http://127.0.0.1:4000`, the local server); the tenant URL has no path.
+ */
+function auth0TenantUrl(settings: Settings, problems: string[]): string | undefined {
+  const domain = settings.auth0Domain;
+  if (domain === undefined) return undefined;
+  const tenantUrl = tenantUrlOf(domain);
+  const url = URL.canParse(tenantUrl) ? new URL(tenantUrl) : undefined;
+  if (url === undefined || url.pathname !== "/" || url.search !== "" || url.hash !== "") {
+    problems.push(
+      `${settingSources.auth0Domain.configKey} must be a host name such as ${settingSources.auth0Domain.example} ` +
+        `(or a URL with no path, such as http://127.0.0.1:4000), got "${domain}".`,
+    );
+    return undefined;
+  }
+  return tenantUrl;
 }
 
 /** What a `Client` on the nevisMeta backend needs: the REST base and HTTP Basic credentials. */
@@ -71,7 +139,7 @@ export interface NevisMetaSettings {
 }
 
 /** The APIs a `Client` can live on, chosen by `grants:backend`. */
-export const CLIENT_BACKENDS = ["usegrant", "nevis"] as const;
+export const CLIENT_BACKENDS = ["usegrant", "nevis", "auth0"] as const;
 export type ClientBackend = (typeof CLIENT_BACKENDS)[number];
 
 export function resolveClientBackend(

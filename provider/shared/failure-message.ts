@@ -7,6 +7,7 @@ import {
   isGrantsError,
 } from "../../sdk/index";
 import type { GrantsError } from "../../sdk/index";
+import { ManagementTokenError } from "../../sdk/management-token-source";
 import { settingSources } from "../config";
 import { OPERATION_ATTEMPTS } from "./grants-client";
 import { PartialCreateError } from "./partial-create";
@@ -25,7 +26,7 @@ const URL_SETTING: Record<ApiKind, string> = {
 };
 const TOKEN_SETTING: Record<ApiKind, string> = {
   usegrant: settingSources.apiToken.configKey,
-  management: `${settingSources.managementApiToken.configKey} (or ${settingSources.apiToken.configKey})`,
+  management: `${settingSources.managementApiToken.configKey} (or ${settingSources.apiToken.configKey}, or ${settingSources.auth0ClientId.configKey} and ${settingSources.auth0ClientSecret.configKey})`,
   nevis: `${settingSources.nevisMetaPassword.configKey} (or ${settingSources.apiToken.configKey})`,
   "token-endpoint": "the `clientId` and `clientSecret` (or `privateKey`) arguments",
 };
@@ -100,6 +101,11 @@ export function failureSentence(
   error: unknown,
 ): string {
   const what = `${resource} ${operation} failed`;
+  if (error instanceof ManagementTokenError) {
+    // The exchange of grants:auth0ClientId/Secret failed; its message names the client and the
+    // OAuth error, never the secret.
+    return `${what}: ${error.message}. Check ${settingSources.auth0Domain.configKey}, ${settingSources.auth0ClientId.configKey} and ${settingSources.auth0ClientSecret.configKey}, and that the application has a client grant on the Management API.`;
+  }
   if (!isGrantsError(error)) {
     const message = error instanceof Error ? error.message : String(error);
     return message.startsWith(resource) ? message : `${what}: ${message}`;

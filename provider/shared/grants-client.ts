@@ -1,7 +1,14 @@
 import { DEFAULT_TIMEOUT_MS, createGrantsClient } from "../../sdk/index";
 import type { GrantsClient, GrantsClientOptions } from "../../sdk/index";
 import { currentSettings, settingSources } from "../config";
-import type { ManagementSettings, NevisMetaSettings, UseGrantSettings } from "./api-settings";
+import { clientCredentialsManagementToken } from "../../sdk/management-token-source";
+import type { ManagementTokenSource } from "../../sdk/management-token-source";
+import type {
+  ManagementCredentials,
+  ManagementSettings,
+  NevisMetaSettings,
+  UseGrantSettings,
+} from "./api-settings";
 
 export type { GrantsClient };
 
@@ -74,19 +81,22 @@ const MAX_CACHED_CLIENTS = 8;
 // never keeps a process alive. The key holds tokens only in this process's memory.
 const clients = new Map<string, GrantsClient>();
 
-function cachedClient(options: GrantsClientOptions, purpose: ClientPurpose): GrantsClient {
-  const withRetry: GrantsClientOptions = {
-    ...options,
-    retry: {
-      attempts: purpose === "probe" ? PROBE_ATTEMPTS : OPERATION_ATTEMPTS,
-      // More attempts, shorter backoffs: the sdk's 8 s cap would make a stopped server take
-      // half a minute to report. A server that asks for longer still gets its Retry-After.
-      maxDelayMs: OPERATION_MAX_BACKOFF_MS,
-      maxTotalWaitMs: maxRetryWaitSeconds() * 1000,
-    },
-    timeoutMs: requestTimeoutSeconds() * 1000,
+function cachedClient(
+  options: GrantsClientOptions,
+  purpose: ClientPurpose,
+  identity: unknown = options,
+): GrantsClient {
+  const retry = {
+    attempts: purpose === "probe" ? PROBE_ATTEMPTS : OPERATION_ATTEMPTS,
+    // More attempts, shorter backoffs: the sdk's 8 s cap would make a stopped server take
+    // half a minute to report. A server that asks for longer still gets its Retry-After.
+    maxDelayMs: OPERATION_MAX_BACKOFF_MS,
+    maxTotalWaitMs: maxRetryWaitSeconds() * 1000,
   };
-  const key = JSON.stringify(withRetry);
+  const timeoutMs = requestTimeoutSeconds() * 1000;
+  const withRetry: GrantsClientOptions = { ...options, retry, timeoutMs };
+  // `identity` stands for options that do not serialize (a token source names its credentials).
+  const key = JSON.stringify({ identity, retry, timeoutMs });
   const found = clients.get(key);
   if (found !== undefined) {
     // Most recently used last, so the first entry is the one to evict.
@@ -121,24 +131,73 @@ export async function withUseGrantClient<T>(
   return use(cachedClient({ apiUrl: settings.apiUrl, apiToken: settings.apiToken }, purpose));
 }
 
-/** As {@link withUseGrantClient}, for the Auth0 Management API (client grants). */
+const TOKEN_EXCHANGE_TIMEOUT_MS = 30_000;
+
+// One token source per tenant application for the life of the provider process: every resource
+// of an `up` shares its cached token, and a refresh near expiry happens once, not per resource.
+const tokenSources = new Map<string, ManagementTokenSource>();
+
+function tokenSourceOf(
+  credentials: Extract<ManagementCredentials, { kind: "clientCredentials" }>,
+): ManagementTokenSource {
+  const key = JSON.stringify(credentials);
+  let source = tokenSources.get(key);
+  if (source === undefined) {
+    source = clientCredentialsManagementToken({
+      tenantUrl: credentials.tenantUrl,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      // The exchange is a network call like any other: bounded.
+      fetch: (url, init) =>
+        globalThis.fetch(url, { ...init, signal: AbortSignal.timeout(TOKEN_EXCHANGE_TIMEOUT_MS) }),
+    });
+    tokenSources.set(key, source);
+  }
+  return source;
+}
+
+/**
+ * As {@link withUseGrantClient}, for the Auth0 Management API (client grants, Auth0
+ * applications): with a static token, or with tokens fetched by client credentials.
+ */
 export async function withManagementClient<T>(
   settings: ManagementSettings,
   use: (client: GrantsClient) => Promise<T>,
   purpose: ClientPurpose = "operation",
 ): Promise<T> {
+  const { managementApiUrl, credentials } = settings;
+  if (credentials.kind === "token") {
+    return use(
+      cachedClient(
+        {
+          // Only the management half is used; the useGrant base is required by the constructor.
+          apiUrl: managementApiUrl,
+          apiToken: credentials.token,
+          managementApiUrl,
+          managementApiToken: credentials.token,
+        },
+        purpose,
+      ),
+    );
+  }
   return use(
     cachedClient(
       {
-        // Only the management half is used; the useGrant base is required by the constructor.
-        apiUrl: settings.managementApiUrl,
-        apiToken: settings.managementApiToken,
-        managementApiUrl: settings.managementApiUrl,
-        managementApiToken: settings.managementApiToken,
+        apiUrl: managementApiUrl,
+        // Never sent: the useGrant half is unused, and management calls ask the token source.
+        apiToken: "unused",
+        managementApiUrl,
+        managementTokenSource: tokenSourceOf(credentials),
       },
       purpose,
+      { managementApiUrl, credentials },
     ),
   );
+}
+
+/** Forgets the cached Management API tokens (tests that restart servers in one process). */
+export function clearManagementTokenSources(): void {
+  tokenSources.clear();
 }
 
 /** As {@link withUseGrantClient}, for the nevisMeta REST API (Clients on `grants:backend nevis`). */

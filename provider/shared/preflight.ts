@@ -83,8 +83,8 @@ export async function apiAnswerFailures(
       case "management": {
         const resolved = resolveManagementSettings();
         if (!resolved.ok) return undefined;
-        const { managementApiUrl, managementApiToken } = resolved.settings;
-        return once(key("management", managementApiUrl, managementApiToken), () =>
+        const { managementApiUrl, credentials } = resolved.settings;
+        return once(key("management", managementApiUrl, JSON.stringify(credentials)), () =>
           probe(resource, api, () =>
             withManagementClient(
               resolved.settings,
@@ -238,32 +238,46 @@ function clientIds(
 }
 
 /**
- * A check failure on `clientId` when no client on the server has that id. The client grants API
- * (Auth0 Management dialect) has no client lookup of its own here, so the ids come from the
- * grant server's useGrant API, listed once and again only when an id is missing from the last
- * listing (a client created since, in this same `up`); against a management API on another
- * origin (an Auth0 tenant) the check is left to `create`.
+ * A check failure on `clientId` when no client on the server has that id. A grant's client may
+ * be a useGrant client (listed by the grant server's useGrant API, once, and again only when an
+ * id is missing from the last listing: a client created since, in this same `up`) or an Auth0
+ * application (`GET /api/v2/clients/{id}`); the id is missing only when neither knows it. A
+ * lookup that cannot answer (no useGrant API on that origin, a token without `read:clients`)
+ * proves nothing, and `create` reports the rest.
  */
 export async function clientIdFailures(clientId: unknown): Promise<CheckFailure[]> {
   if (!isKnownId(clientId)) return [];
   const management = resolveManagementSettings();
+  if (!management.ok) return [];
   const useGrant = resolveUseGrantSettings();
-  if (!management.ok || !useGrant.ok) return [];
   const sameServer =
+    useGrant.ok &&
     new URL(management.settings.managementApiUrl).origin ===
-    new URL(useGrant.settings.apiUrl).origin;
-  if (!sameServer) return [];
-  const settings = useGrant.settings;
+      new URL(useGrant.settings.apiUrl).origin;
+  const where = management.settings.managementApiUrl;
   const reason = await once(
-    key("usegrant", settings.apiUrl, settings.apiToken) + `client:${clientId}`,
+    key("management", where, JSON.stringify(management.settings.credentials)) +
+      `client:${clientId}`,
     async () => {
-      const askedAt = performance.now();
-      const known = await clientIds(settings, -Infinity);
-      if (known === undefined || known.has(clientId)) return undefined;
-      const fresh = await clientIds(settings, askedAt);
-      if (fresh === undefined || fresh.has(clientId)) return undefined;
+      if (sameServer) {
+        const askedAt = performance.now();
+        const known = await clientIds(useGrant.settings, -Infinity);
+        if (known === undefined || known.has(clientId)) return undefined;
+        const fresh = await clientIds(useGrant.settings, askedAt);
+        if (fresh === undefined || fresh.has(clientId)) return undefined;
+      }
+      const application = await withManagementClient(
+        management.settings,
+        (client) => client.auth0Clients.get(clientId),
+        "probe",
+      ).then(
+        () => "exists" as const,
+        (error: unknown) => (isGrantsError(error, GRANTS_NOT_FOUND) ? "missing" : "unknown"),
+      );
+      if (application === "exists" || (application === "unknown" && !sameServer)) return undefined;
+      const setting = sameServer ? settingSources.apiUrl : settingSources.managementApiUrl;
       return (
-        `clientId "${clientId}" names no client at ${settings.apiUrl} (${settingSources.apiUrl.configKey}). ` +
+        `clientId "${clientId}" names no client at ${sameServer ? useGrant.settings.apiUrl : where} (${setting.configKey}). ` +
         "Use the id of an existing client, or run `pulumi refresh` if it was deleted outside Pulumi."
       );
     },

@@ -284,6 +284,12 @@ export const oauthClientMetadataSchema = z.object({
   require_pushed_authorization_requests: z.boolean(),
   force_reauthentication: z.boolean(),
   notSentGrantType: z.boolean(),
+  /**
+   * Auth0's `app_type` and `is_first_party`, kept for the Auth0 dialect (`/api/v2/clients`);
+   * absent on clients made through the other dialects.
+   */
+  app_type: z.string().optional(),
+  is_first_party: z.boolean().optional(),
 });
 export type OAuthClientMetadata = z.infer<typeof oauthClientMetadataSchema>;
 

@@ -117,4 +117,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX client_grants_by_client_audience ON client_grants(client_id, audience);
   `,
+  // Issue #11: which provider is the tenant (its issuer is the server root; it owns the Auth0
+  // applications and signs Management API tokens with its ordinary, sealed signing keys). At
+  // most one row; deleting the provider deletes the row, and the next use makes a new tenant.
+  `
+  CREATE TABLE tenant (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    provider_id TEXT NOT NULL UNIQUE REFERENCES providers(id) ON DELETE CASCADE
+  );
+  `,
 ];

@@ -1,11 +1,10 @@
 import { DatabaseSync } from "node:sqlite";
-import type { SQLInputValue, SQLOutputValue, StatementSync } from "node:sqlite";
-import type { OrganizationUsage, SubjectType } from "../../sdk/schemas/client-grant";
-import { oauthClientMetadataSchema } from "../../sdk/schemas/oauth-client-metadata";
-import type { SigningAlgorithm } from "../../sdk/schemas/provider";
+import type { SQLInputValue, StatementSync } from "node:sqlite";
+import type { SubjectType } from "../../sdk/schemas/client-grant";
 import { GroupSync } from "./group-sync";
-import { decodePositionCursor, encodePositionCursor } from "./cursor";
+import { decodePositionCursor, grantListing } from "./cursor";
 import { SQLITE_MIGRATIONS } from "./migrations";
+import { rowRecords, text } from "./row-records";
 import type {
   ClientGrantFilter,
   ClientGrantListing,
@@ -22,8 +21,6 @@ import type {
   SigningKeyRecord,
   Store,
 } from "./store";
-
-type Row = Record<string, SQLOutputValue>;
 
 const noSync: Pick<GroupSync, "sync" | "close"> = {
   sync: async () => undefined,
@@ -73,6 +70,10 @@ export class SqliteStore implements Store {
       listProviders: prepare("SELECT * FROM providers ORDER BY created_at, rowid"),
       getProvider: prepare("SELECT * FROM providers WHERE id = ?"),
       deleteProvider: prepare("DELETE FROM providers WHERE id = ?"),
+      getTenantProvider: prepare(
+        "SELECT providers.* FROM tenant JOIN providers ON providers.id = tenant.provider_id WHERE tenant.singleton = 1",
+      ),
+      insertTenant: prepare("INSERT INTO tenant (singleton, provider_id) VALUES (1, ?)"),
       setProviderAlgorithm: prepare(
         "UPDATE providers SET signing_algorithm = ?, updated_at = ? WHERE id = ?",
       ),
@@ -162,6 +163,34 @@ export class SqliteStore implements Store {
       this.#insertKey(key);
     });
     await this.#wal.sync();
+  }
+
+  async ensureTenantProvider(
+    provider: ProviderRecord,
+    key: SigningKeyRecord,
+  ): Promise<ProviderRecord> {
+    return this.#durable(
+      this.#transaction(() => {
+        const existing = this.#statements.getTenantProvider!.get();
+        if (existing) return toProvider(existing);
+        this.#statements.insertProvider!.run(
+          provider.id,
+          provider.name,
+          provider.description,
+          provider.signingAlgorithm,
+          provider.createdAt,
+          provider.updatedAt,
+        );
+        this.#insertKey(key);
+        this.#statements.insertTenant!.run(provider.id);
+        return provider;
+      }),
+    );
+  }
+
+  async getTenantProvider(): Promise<ProviderRecord | undefined> {
+    const row = this.#statements.getTenantProvider!.get();
+    return row ? toProvider(row) : undefined;
   }
 
   async listProviders(): Promise<ProviderRecord[]> {
@@ -367,14 +396,7 @@ export class SqliteStore implements Store {
   ): Promise<ClientGrantListing> {
     const query = clientGrantListQuery(filter, page);
     const rows = this.#grantQuery(query.sql).all(...query.params);
-    if (page.kind !== "after") return { grants: rows.map(toClientGrant) };
-    // The query asks for one row more than the page: its presence means another page exists.
-    const kept = rows.slice(0, page.limit);
-    const listing: ClientGrantListing = { grants: kept.map(toClientGrant) };
-    if (rows.length > page.limit && kept.length > 0) {
-      listing.next = encodePositionCursor(Number(kept[kept.length - 1]!.position));
-    }
-    return listing;
+    return grantListing(rows, page, toClientGrant);
   }
 
   async countClientGrants(filter: ClientGrantFilter): Promise<number> {
@@ -581,124 +603,16 @@ function booleanOrNull(value: boolean | undefined): number | null {
   return value === undefined ? null : value ? 1 : 0;
 }
 
-function text(value: SQLOutputValue | undefined): string {
-  return String(value);
-}
-
-function optionalText(value: SQLOutputValue | undefined): string | undefined {
-  return value === null || value === undefined ? undefined : String(value);
-}
-
-function optionalBoolean(value: SQLOutputValue | undefined): boolean | undefined {
-  return value === null || value === undefined ? undefined : Number(value) === 1;
-}
-
-function optionalList(value: SQLOutputValue | undefined): string[] | undefined {
-  return value === null || value === undefined
-    ? undefined
-    : (JSON.parse(String(value)) as string[]);
-}
-
-function bytes(value: SQLOutputValue | undefined): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  throw new TypeError("expected a BLOB column");
-}
-
-function toProvider(row: Row): ProviderRecord {
-  return {
-    id: text(row.id),
-    name: text(row.name),
-    description: text(row.description),
-    signingAlgorithm: text(row.signing_algorithm) as SigningAlgorithm,
-    createdAt: text(row.created_at),
-    updatedAt: text(row.updated_at),
-  };
-}
-
-function toSigningKey(row: Row): SigningKeyRecord {
-  const record: SigningKeyRecord = {
-    kid: text(row.kid),
-    providerId: text(row.provider_id),
-    algorithm: text(row.algorithm) as SigningAlgorithm,
-    publicJwk: text(row.public_jwk),
-    encryptedPrivateKey: bytes(row.encrypted_private_key),
-    status: text(row.status) as SigningKeyRecord["status"],
-    createdAt: text(row.created_at),
-  };
-  const retiresAt = optionalText(row.retires_at);
-  if (retiresAt !== undefined) record.retiresAt = retiresAt;
-  return record;
-}
-
-function toClient(row: Row): ClientRecord {
-  return {
-    id: text(row.id),
-    clientId: text(row.client_id),
-    providerId: text(row.provider_id),
-    name: text(row.name),
-    audience: text(row.audience),
-    subject: text(row.subject),
-    secretHash: bytes(row.secret_hash),
-    // Parsed with the stored shape's schema: a row written by a future version with fields this
-    // one does not know still reads (zod strips them), and a corrupt one fails loudly.
-    metadata: oauthClientMetadataSchema.parse(JSON.parse(text(row.metadata))),
-    createdAt: text(row.created_at),
-    updatedAt: text(row.updated_at),
-  };
-}
-
-function toDomain(row: Row): DomainRecord {
-  const record: DomainRecord = {
-    id: text(row.id),
-    providerId: text(row.provider_id),
-    domain: text(row.domain),
-    verificationValue: text(row.verification_value),
-    verified: Number(row.verified) === 1,
-    createdAt: text(row.created_at),
-    updatedAt: text(row.updated_at),
-  };
-  const verifiedAt = optionalText(row.verified_at);
-  if (verifiedAt !== undefined) record.verifiedAt = verifiedAt;
-  return record;
-}
-
-function toIdempotencyRecord(row: Row): IdempotencyRecord {
-  const record: IdempotencyRecord = {
-    caller: text(row.caller),
-    key: text(row.key),
-    fingerprint: text(row.fingerprint),
-    createdAt: text(row.created_at),
-    expiresAt: text(row.expires_at),
-  };
-  if (row.response_status !== null && row.response_status !== undefined) {
-    record.response = {
-      status: Number(row.response_status),
-      contentType: text(row.response_content_type),
-      sealedBody: bytes(row.response_body),
-    };
-  }
-  return record;
-}
-
-function toClientGrant(row: Row): ClientGrantRecord {
-  const record: ClientGrantRecord = {
-    id: text(row.id),
-    clientId: text(row.client_id),
-    audience: text(row.audience),
-  };
-  const scope = optionalList(row.scope);
-  if (scope !== undefined) record.scope = scope;
-  const organizationUsage = optionalText(row.organization_usage);
-  if (organizationUsage !== undefined) {
-    record.organizationUsage = organizationUsage as OrganizationUsage;
-  }
-  const allowAnyOrganization = optionalBoolean(row.allow_any_organization);
-  if (allowAnyOrganization !== undefined) record.allowAnyOrganization = allowAnyOrganization;
-  const subjectType = optionalText(row.subject_type);
-  if (subjectType !== undefined) record.subjectType = subjectType as SubjectType;
-  const types = optionalList(row.authorization_details_types);
-  if (types !== undefined) record.authorizationDetailsTypes = types;
-  const allowAllScopes = optionalBoolean(row.allow_all_scopes);
-  if (allowAllScopes !== undefined) record.allowAllScopes = allowAllScopes;
-  return record;
-}
+/** SQLite has no boolean, array or JSON type: integers 0/1 and JSON text. */
+const { toProvider, toSigningKey, toClient, toDomain, toIdempotencyRecord, toClientGrant } =
+  rowRecords({
+    optionalBoolean: (value) =>
+      value === null || value === undefined ? undefined : Number(value) === 1,
+    optionalList: (value) =>
+      value === null || value === undefined ? undefined : (JSON.parse(String(value)) as string[]),
+    json: (value) => JSON.parse(String(value)),
+    bytes: (value) => {
+      if (value instanceof Uint8Array) return value;
+      throw new TypeError("expected a BLOB column");
+    },
+  });

@@ -151,6 +151,18 @@ export interface Store {
   /** Deletes a provider with its clients, their client grants, its domains and keys. */
   deleteProvider(id: string): Promise<boolean>;
 
+  /**
+   * The tenant (issue #11): the provider whose issuer is the server root, which owns the Auth0
+   * applications (`/api/v2/clients`) and signs Management API tokens. Made on first use:
+   * `provider` and `key` are stored and recorded as the tenant in one transaction, unless a
+   * tenant exists already (made by this or another instance), which is returned instead; so
+   * every instance on one store agrees on one tenant and its keys. Deleting the provider ends
+   * the tenant; the next call makes a new one.
+   */
+  ensureTenantProvider(provider: ProviderRecord, key: SigningKeyRecord): Promise<ProviderRecord>;
+  /** The tenant's provider, if one has been made. */
+  getTenantProvider(): Promise<ProviderRecord | undefined>;
+
   /** The provider's keys, newest first. */
   listSigningKeys(providerId: string): Promise<SigningKeyRecord[]>;
   /**

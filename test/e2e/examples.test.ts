@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/grant-server";
+import { copyPolicyPack } from "../support/policy-pack";
 import { projectRoot } from "../support/pulumi-engine";
 import { copyPulumiProject, type PulumiProject } from "../support/pulumi-project";
 
@@ -117,10 +118,19 @@ describe("examples/", { timeout: 300_000 }, () => {
     await project.ok(["destroy", "--yes", "--skip-preview", "--stack", "dev"]);
   });
 
-  it("gitops's drift check exits 0 on a clean stack and non-zero after an out-of-band change", async () => {
+  it("gitops's policy step passes, and its drift check exits 0 on a clean stack and non-zero after an out-of-band change", async () => {
     const project = example("gitops");
     const driftCheck = ["preview", "--refresh", "--expect-no-changes", "--diff", "--stack", "prod"];
     await project.ok(["stack", "select", "--create", "prod"]);
+    // The pull-request job's policy step (preview.yml) passes the example program.
+    const pack = copyPolicyPack();
+    try {
+      const policies = await project.run(["preview", "--policy-pack", pack.dir, "--stack", "prod"]);
+      expect(policies.code, policies.stdout + policies.stderr).toBe(0);
+      expect(policies.stdout).toMatch(/^\s*✅ pulumi-grants@v0\.1\.0 \(local: /m);
+    } finally {
+      pack.cleanup();
+    }
     await project.ok(["up", "--yes", "--skip-preview", "--stack", "prod"]);
 
     expect((await project.run(driftCheck)).code).toBe(0);

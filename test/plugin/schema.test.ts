@@ -20,4 +20,12 @@ describe("the native package schema", () => {
     expect(Object.keys(schema.config.variables).sort()).toEqual(Object.keys(settingSources).sort());
     expect(schema.config.variables.apiToken.secret).toBe(true);
   });
+
+  it("gives an explicit provider the same settings as arguments, the token a secret", () => {
+    const schema = JSON.parse(schemaText());
+    expect(Object.keys(schema.provider.inputProperties).sort()).toEqual(
+      Object.keys(settingSources).sort(),
+    );
+    expect(schema.provider.inputProperties.apiToken.secret).toBe(true);
+  });
 });

@@ -10,7 +10,7 @@ import type { PulumiProject } from "../support/pulumi-project";
 
 // examples/yaml through the real engine: pulumi-language-yaml and the native plugin
 // pulumi-resource-grants, both found beside the CLI in .tools/bin (scripts/setup), against a
-// real grant server. One stack and one server for the whole file.
+// real grant server. One server for the whole file.
 describe("a YAML program using the native grants plugin", () => {
   let server: TestServer;
   let project: PulumiProject;
@@ -63,5 +63,39 @@ describe("a YAML program using the native grants plugin", () => {
     await expect(api.clientGrants.get(String(outputs["grantId"]))).rejects.toMatchObject({
       code: "GRANTS_NOT_FOUND",
     });
+  }, 300_000);
+
+  it("reads an explicit provider's own arguments, not the grants:* stack config", async () => {
+    const explicit = copyPulumiProject(
+      path.join(projectRoot, "examples", "yaml-explicit-provider"),
+      { files: ["Pulumi.yaml"] },
+    );
+    try {
+      await explicit.ok(["stack", "init", "test"]);
+      // No grants:* keys: only the explicit provider's arguments can reach the server.
+      await explicit.ok(["config", "set", "serverUrl", server.url]);
+      await explicit.ok(["config", "set", "--secret", "serverToken", server.adminToken]);
+
+      const up = await explicit.ok(["up", "--yes", "--skip-preview"]);
+      expect(up.stdout).toContain("4 created");
+      const outputs = JSON.parse((await explicit.ok(["stack", "output", "--json"])).stdout) as {
+        issuerUrl: string;
+        clientId: string;
+      };
+      const providerId = outputs.issuerUrl.split("/").pop() as string;
+      expect((await api.clients.get(providerId, outputs.clientId)).name).toBe("explicit-deployer");
+
+      await explicit.ok(["preview", "--expect-no-changes"]);
+      // The provider's apiToken argument is a secret in the state, like the stack config's.
+      expect((await explicit.ok(["stack", "export"])).stdout).not.toContain(server.adminToken);
+
+      const destroy = await explicit.ok(["destroy", "--yes", "--skip-preview"]);
+      expect(destroy.stdout).toContain("4 deleted");
+      await expect(api.clients.get(providerId, outputs.clientId)).rejects.toMatchObject({
+        code: "GRANTS_NOT_FOUND",
+      });
+    } finally {
+      explicit.cleanup();
+    }
   }, 300_000);
 });

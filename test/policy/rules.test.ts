@@ -13,7 +13,8 @@ import {
 } from "../../policy/index";
 
 // The rules called as CrossGuard calls them (validateResource with the resource's inputs and
-// the pack config). Not through `pulumi preview --policy-pack`: see docs/policy.md for why.
+// the pack config), every case of each rule; test/policy/engine.test.ts runs them through
+// `pulumi preview --policy-pack`.
 
 const grantType = "pulumi-nodejs:dynamic/grants:ClientGrant";
 const clientType = "pulumi-nodejs:dynamic/grants:Client";
@@ -68,6 +69,23 @@ describe("the pulumi-grants CrossGuard rules", () => {
     expect(
       await violations(maxTokenLifetime, clientType, "deployer", client, { maxSeconds: 7200 }),
     ).toEqual([]);
+  });
+
+  it("the client rules read only the inputs they check, so an input unknown during preview does not stop them", async () => {
+    // As CrossGuard hands inputs over during preview: reading a value not known yet throws.
+    const previewClient = (props: Record<string, unknown>) =>
+      new Proxy(
+        { providerId: "unknown", ...props },
+        {
+          get: (target, prop: string) => {
+            if (prop === "providerId") throw new Error("providerId can't be known during preview");
+            return target[prop as keyof typeof target];
+          },
+        },
+      );
+    const client = previewClient({ accessTokenTtlSeconds: 7200, tokenEndpointAuthMethod: "none" });
+    expect(await violations(maxTokenLifetime, clientType, "worker", client)).toHaveLength(1);
+    expect(await violations(allowedAuthMethods, clientType, "worker", client)).toHaveLength(1);
   });
 
   it("grants-forbidden-scopes matches * patterns, default and configured", async () => {

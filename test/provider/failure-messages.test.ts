@@ -80,7 +80,30 @@ describe("provider failures read as one sentence", () => {
       clientGrantImplementation.read("cgr_0000000000000000", undefined),
     );
     expect(error.message).toMatch(/^grants:ClientGrant read failed: .*401/);
-    expect(error.message).toContain("grants:managementApiToken (or grants:apiToken)");
+    expect(error.message).toContain(
+      "grants:managementApiToken (or grants:apiToken, or grants:auth0ClientId and grants:auth0ClientSecret)",
+    );
+  });
+
+  it("a refused client-credentials exchange names the Auth0 settings, never the secret", async () => {
+    clearGrantsEnvironment();
+    await clientGrantImplementation.configure(
+      configureRequest({
+        "grants:auth0Domain": server.url,
+        "grants:auth0ClientId": "no-such-application",
+        "grants:auth0ClientSecret": "not-the-secret-0123456789",
+      }),
+    );
+    const error = await failureOf(() =>
+      clientGrantImplementation.read("cgr_0000000000000000", undefined),
+    );
+    expect(error.message).toMatch(
+      /^grants:ClientGrant read failed: Management API token for client no-such-application/,
+    );
+    expect(error.message).toContain(
+      "Check grants:auth0Domain, grants:auth0ClientId and grants:auth0ClientSecret",
+    );
+    expect(error.message).not.toContain("not-the-secret-0123456789");
   });
 
   it("a 429 on every attempt says how many were made, not that the wait budget ran out", async () => {

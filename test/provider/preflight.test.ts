@@ -73,7 +73,7 @@ describe("check asks the API what up would fail on", () => {
       },
     ]);
     const grant = await grantCheck(clientId);
-    expect(grant.failures?.[0]?.reason).toContain("grants:managementApiToken (or grants:apiToken)");
+    expect(grant.failures?.[0]?.reason).toContain("grants:managementApiToken (or grants:apiToken");
     expect(JSON.stringify([provider, grant])).not.toContain("wrong-token");
   });
 

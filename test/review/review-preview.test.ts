@@ -126,6 +126,20 @@ describe("the pulumi-grants review command", () => {
     expect(run.stderr).toContain(message);
   });
 
+  it.each([
+    ["a stack export", { version: 3, deployment: { resources: [] } }],
+    ["stack outputs", { deployerSecret: "[secret]" }],
+    ["an empty object", {}],
+  ])(
+    "rejects %s (JSON without steps) with an INPUT error instead of an empty review",
+    async (_, json) => {
+      const run = await runGrantsCli(["review", "--fail-on", "change"], JSON.stringify(json));
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(/error \[INPUT\]: not the JSON of `pulumi preview --json`.*steps/);
+    },
+  );
+
   it("rejects JSON that is not a preview, naming what is wrong", async () => {
     const run = await runGrantsCli(["review"], JSON.stringify({ steps: [{ op: 1 }] }));
     expect(run.code).toBe(2);

@@ -28,6 +28,11 @@ function checkout(): string {
   cleanups.push(root);
   mkdirSync(path.join(root, "scripts"));
   copyFileSync(path.join(projectRoot, "scripts", "setup"), path.join(root, "scripts", "setup"));
+  mkdirSync(path.join(root, "scripts", "language-host"));
+  copyFileSync(
+    path.join(projectRoot, "scripts", "language-host", "main.go"),
+    path.join(root, "scripts", "language-host", "main.go"),
+  );
   copyFileSync(path.join(projectRoot, "package-lock.json"), path.join(root, "package-lock.json"));
   symlinkSync(path.join(projectRoot, "node_modules"), path.join(root, "node_modules"));
   return root;
@@ -56,9 +61,9 @@ function setup(root: string, pathDirs: string[], env: Record<string, string> = {
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-// The CLI scripts/setup linked for this checkout (v3.276.0, or the minimum when the suite is run
-// with PULUMI_GRANTS_CLI_VERSION=3.259.0 to prove it).
-const builtCli = realpathSync(path.join(toolsDir, "bin"));
+// The directory of the CLI scripts/setup linked for this checkout (v3.276.0, or the minimum when
+// the suite is run with PULUMI_GRANTS_CLI_VERSION=3.259.0 to prove it); .tools/bin links its files.
+const builtCli = path.dirname(realpathSync(path.join(toolsDir, "bin", "pulumi")));
 const builtVersion = spawnSync(path.join(builtCli, "pulumi"), ["version"], {
   encoding: "utf8",
 }).stdout.trim();
@@ -98,5 +103,15 @@ describe("scripts/setup, given an installed Pulumi CLI", () => {
     expect(code).toBe(0);
     expect(output).not.toContain("using the installed Pulumi CLI");
     expect(output).toContain(`Pulumi CLI v${version} is built`);
+    // Beside it, the Node.js language host that runs policy packs, in front of the v3.68.0 one.
+    expect(output).toContain("the Node.js language host that runs policy packs is built");
+    const host = realpathSync(path.join(root, ".tools", "bin", "pulumi-language-nodejs"));
+    expect(path.dirname(host)).toBe(
+      path.dirname(realpathSync(path.join(root, ".tools", "bin", "pulumi"))),
+    );
+    expect(
+      spawnSync(path.join(root, ".tools", "bin", "pulumi-language-nodejs-v3.68.0"), ["--help"])
+        .error,
+    ).toBeUndefined();
   });
 });

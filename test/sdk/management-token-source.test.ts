@@ -4,6 +4,7 @@ import {
   staticManagementToken,
   tenantUrlOf,
 } from "../../sdk/management-token-source";
+import { GRANTS_UNAUTHORIZED, createGrantsClient, isGrantsError } from "../../sdk/index";
 import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
 import { createClient, createProvider } from "../server/_fixtures";
@@ -104,5 +105,59 @@ describe("the management token source", () => {
     expect(await staticManagementToken("static").token()).toBe("static");
     expect(tenantUrlOf("tenant.auth0.com")).toBe("https://tenant.auth0.com");
     expect(tenantUrlOf("http://127.0.0.1:4000/")).toBe("http://127.0.0.1:4000");
+  });
+
+  it("drives a grants client: a call refused with 401 is sent once more with a fresh token", async () => {
+    exchanges = 0;
+    const source = clientCredentialsManagementToken({
+      tenantUrl: server.url,
+      ...credentials,
+      now: () => clock,
+      fetch: countingFetch,
+    });
+    // The server forgets its tenant keys on restart; a token it no longer accepts stands for that.
+    const handed: string[] = [];
+    const firstRefused = {
+      token: async () => {
+        const token = handed.length === 0 ? "eyJ.revoked.token" : await source.token();
+        handed.push(token);
+        return token;
+      },
+      invalidate: (refused: string) => source.invalidate(refused),
+    };
+    const grants = createGrantsClient({
+      apiUrl: server.url,
+      apiToken: "unused",
+      managementTokenSource: firstRefused,
+    });
+    try {
+      const listed = [];
+      for await (const grant of grants.clientGrants.list()) listed.push(grant);
+      expect(listed.length).toBeGreaterThan(0);
+      expect(handed).toEqual(["eyJ.revoked.token", expect.any(String)]);
+      expect(exchanges).toBe(1);
+      // Later calls reuse the cached token.
+      await grants.clientGrants.get(listed[0]!.id);
+      expect(exchanges).toBe(1);
+    } finally {
+      await grants.close();
+    }
+  });
+
+  it("passes a 401 through when the source has no other token (a static one)", async () => {
+    const grants = createGrantsClient({
+      apiUrl: server.url,
+      apiToken: "unused",
+      managementTokenSource: staticManagementToken("eyJ.never.valid"),
+    });
+    try {
+      const error = await grants.clientGrants.get("cgr_0000000000000000").then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(isGrantsError(error, GRANTS_UNAUTHORIZED)).toBe(true);
+    } finally {
+      await grants.close();
+    }
   });
 });

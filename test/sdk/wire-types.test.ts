@@ -3,6 +3,7 @@
 // declarations never import zod (see the script for why).
 import { describe, expectTypeOf, it } from "vitest";
 import type * as wire from "../../sdk/wire-types";
+import type * as auth0ClientSchemas from "../../sdk/schemas/auth0-client";
 import type * as clientGrantSchemas from "../../sdk/schemas/client-grant";
 import type * as clientSchemas from "../../sdk/schemas/client";
 import type * as domainSchemas from "../../sdk/schemas/domain";
@@ -16,6 +17,15 @@ import type * as tokenSchemas from "../../sdk/schemas/token";
 
 describe("the generated wire types", () => {
   it("each equals the type its zod schema infers", () => {
+    expectTypeOf<wire.Auth0AppType>().toEqualTypeOf<auth0ClientSchemas.Auth0AppType>();
+    expectTypeOf<wire.Auth0TokenEndpointAuthMethod>().toEqualTypeOf<auth0ClientSchemas.Auth0TokenEndpointAuthMethod>();
+    expectTypeOf<wire.Auth0NewCredential>().toEqualTypeOf<auth0ClientSchemas.Auth0NewCredential>();
+    expectTypeOf<wire.CreateAuth0ClientRequest>().toEqualTypeOf<auth0ClientSchemas.CreateAuth0ClientRequest>();
+    expectTypeOf<wire.UpdateAuth0ClientRequest>().toEqualTypeOf<auth0ClientSchemas.UpdateAuth0ClientRequest>();
+    expectTypeOf<wire.Auth0Client>().toEqualTypeOf<auth0ClientSchemas.Auth0Client>();
+    expectTypeOf<wire.Auth0ClientListItem>().toEqualTypeOf<auth0ClientSchemas.Auth0ClientListItem>();
+    expectTypeOf<wire.ListAuth0ClientsQuery>().toEqualTypeOf<auth0ClientSchemas.ListAuth0ClientsQuery>();
+    expectTypeOf<wire.ListAuth0ClientsResponse>().toEqualTypeOf<auth0ClientSchemas.ListAuth0ClientsResponse>();
     expectTypeOf<wire.OrganizationUsage>().toEqualTypeOf<clientGrantSchemas.OrganizationUsage>();
     expectTypeOf<wire.SubjectType>().toEqualTypeOf<clientGrantSchemas.SubjectType>();
     expectTypeOf<wire.CreateClientGrantRequest>().toEqualTypeOf<clientGrantSchemas.CreateClientGrantRequest>();

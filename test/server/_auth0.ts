@@ -14,6 +14,12 @@ export function managementClient(
   options: {
     maxRetries?: number;
     token?: string;
+    /**
+     * Client credentials, as the SDK's docs configure it: it then fetches its own Management API
+     * token from `https://<domain>/oauth/token` (the server must have `publicUrl`
+     * `https://<TENANT_DOMAIN>` so the audience the SDK asks for is the server's).
+     */
+    credentials?: { clientId: string; clientSecret: string };
     /** Sees every response before the SDK does. */
     onResponse?: (response: Response) => void;
   } = {},
@@ -26,11 +32,13 @@ export function managementClient(
     options.onResponse?.(response);
     return response;
   };
-  return new ManagementClient({
+  const common = {
     domain: TENANT_DOMAIN,
-    token: options.token ?? server.adminToken,
     fetch: rewrite,
     maxRetries: options.maxRetries ?? 0,
     telemetry: false,
-  });
+  };
+  return options.credentials === undefined
+    ? new ManagementClient({ ...common, token: options.token ?? server.adminToken })
+    : new ManagementClient({ ...common, ...options.credentials });
 }

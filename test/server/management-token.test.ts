@@ -130,7 +130,7 @@ describe("the tenant token endpoint and Management API JWTs", () => {
     }
   });
 
-  it("refuses another audience at the root token endpoint", async () => {
+  it("issues other audiences at the root to the tenant's applications only: a client of another provider is invalid_client", async () => {
     const form = new URLSearchParams({
       grant_type: "client_credentials",
       client_id: client.clientId,
@@ -142,7 +142,7 @@ describe("the tenant token endpoint and Management API JWTs", () => {
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: form.toString(),
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: "invalid_request" });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: "invalid_client" });
   });
 });

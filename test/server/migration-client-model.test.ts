@@ -19,6 +19,7 @@ function downgradeToVersion2(dataDir: string): void {
   const db = new DatabaseSync(path.join(dataDir, "grants.db"));
   try {
     db.exec(`
+      DROP TABLE IF EXISTS tenant;
       DROP TABLE IF EXISTS idempotency_keys;
       DROP INDEX IF EXISTS client_grants_by_client_audience;
       DROP TABLE client_assertion_ids;

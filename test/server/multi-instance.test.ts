@@ -128,6 +128,62 @@ describe("two grant-server processes on one PostgreSQL database", () => {
     expect(payload.iss).toBe(`${PUBLIC_URL}/p/${provider.id}`);
   });
 
+  it("agree on one tenant: made by both at once, its keys are one, and a Management API token of one is accepted by the other", async () => {
+    // Both make their first application at the same time: each would make the tenant.
+    const [first, second] = await Promise.all(
+      [a, b].map(async (instance, index) =>
+        expectStatus(
+          await call(instance, "POST", "/api/v2/clients", { body: { name: `first ${index}` } }),
+          201,
+        ),
+      ),
+    );
+    const [jwksA, jwksB] = await Promise.all(
+      [a, b].map(async (instance) =>
+        jwksSchema.parse(await (await fetch(`${instance.url}/.well-known/jwks.json`)).json()),
+      ),
+    );
+    expect(jwksA.keys).toHaveLength(1);
+    expect(jwksB).toEqual(jwksA);
+    const listed = expectStatus(await call(b, "GET", "/api/v2/clients?fields=client_id"), 200);
+    expect(listed.body).toEqual(
+      expect.arrayContaining([
+        { client_id: (first!.body as { client_id: string }).client_id },
+        { client_id: (second!.body as { client_id: string }).client_id },
+      ]),
+    );
+
+    const audience = `${PUBLIC_URL}/api/v2/`;
+    const app = expectStatus(
+      await call(a, "POST", "/api/v2/clients", { body: { name: "tenant deployer" } }),
+      201,
+    ).body as { client_id: string; client_secret: string };
+    expectStatus(
+      await call(a, "POST", "/api/v2/client-grants", {
+        body: { client_id: app.client_id, audience, scope: ["read:clients"] },
+      }),
+      201,
+    );
+    const issued = await fetch(`${b.url}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: app.client_id,
+        client_secret: app.client_secret,
+        audience,
+      }).toString(),
+    });
+    expect(issued.status).toBe(200);
+    const { access_token: managementToken } = (await issued.json()) as { access_token: string };
+    for (const instance of [a, b]) {
+      const read = await call(instance, "GET", `/api/v2/clients/${app.client_id}`, {
+        token: managementToken,
+      });
+      expect(read.status).toBe(200);
+    }
+  });
+
   it("sign tokens that verify against either instance's JWKS", async () => {
     for (const signer of [a, b]) {
       const jwt = await token(signer, provider.id, client);

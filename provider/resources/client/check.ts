@@ -2,13 +2,21 @@ import type * as pulumi from "@pulumi/pulumi";
 import { checkClientMetadataRules } from "../../../sdk/schemas/oauth-client-metadata";
 import {
   resolveClientBackend,
+  resolveManagementSettings,
   resolveNevisMetaSettings,
   resolveUseGrantSettings,
 } from "../../shared/api-settings";
 import { issueFailures, validateKnownInputs } from "../../shared/check-inputs";
 import { settingsFailures } from "../../shared/settings-failures";
 import { metadataOfInputs } from "./mapping";
-import { clientMetadataInputKeys, clientMetadataInputNames, clientInputsSchema } from "./schema";
+import {
+  auth0OnlyInputKeys,
+  auth0OnlyInputNames,
+  auth0SharedMetadataKeys,
+  clientMetadataInputKeys,
+  clientMetadataInputNames,
+  clientInputsSchema,
+} from "./schema";
 import type { CheckedClientInputs, ClientInputs } from "./schema";
 
 /** What a machine client gets when the program names no grant types: client_credentials. */
@@ -29,6 +37,18 @@ export async function checkClient(
     failures.push(...settingsFailures(backend));
     return { inputs: inputs as CheckedClientInputs, failures };
   }
+  // The Auth0-only inputs have no field on the other two APIs.
+  if (backend.settings !== "auth0") {
+    for (const key of auth0OnlyInputKeys) {
+      if (inputs[key] !== undefined) {
+        failures.push({
+          property: key,
+          reason: `\`${key}\` needs \`grants:backend auth0\`: it is the Auth0 application's ${auth0OnlyInputNames[key]}`,
+        });
+      }
+    }
+  }
+  if (backend.settings === "auth0") return checkAuth0Client(inputs, failures);
   if (backend.settings === "usegrant") {
     if (!("audience" in inputs) || inputs.audience === undefined) {
       failures.push({
@@ -74,6 +94,48 @@ export async function checkClient(
     failures.push(...issueFailures(issues));
   }
   failures.push(...settingsFailures(resolveNevisMetaSettings()));
+  return { inputs: checked, failures };
+}
+
+/**
+ * An Auth0 application: no `audience` (its client grants name the APIs), the metadata inputs
+ * Auth0 has a field for, a secret method (private_key_jwt credentials are PEMs on Auth0, not
+ * the JWKs `jwks` takes), and the Management API settings, which create it.
+ */
+function checkAuth0Client(
+  inputs: Record<string, unknown>,
+  failures: pulumi.dynamic.CheckFailure[],
+): pulumi.dynamic.CheckResult<CheckedClientInputs> {
+  if (inputs.audience !== undefined) {
+    failures.push({
+      property: "audience",
+      reason: "Auth0 applications have no audience; the client grant names the API",
+    });
+  }
+  for (const key of clientMetadataInputKeys) {
+    if (
+      inputs[key] !== undefined &&
+      !(auth0SharedMetadataKeys as readonly string[]).includes(key)
+    ) {
+      failures.push({
+        property: key,
+        reason: `\`${key}\` needs \`grants:backend nevis\`: an Auth0 application has no ${clientMetadataInputNames[key]}`,
+      });
+    }
+  }
+  if (inputs.tokenEndpointAuthMethod === "private_key_jwt") {
+    failures.push({
+      property: "tokenEndpointAuthMethod",
+      reason:
+        "a Client on grants:backend auth0 authenticates with its secret: none, client_secret_post or client_secret_basic",
+    });
+  }
+  failures.push(...settingsFailures(resolveManagementSettings()));
+  const checked = {
+    ...(inputs as ClientInputs),
+    grantTypes: (inputs.grantTypes as ClientInputs["grantTypes"]) ?? DEFAULT_GRANT_TYPES,
+    backend: "auth0",
+  } as CheckedClientInputs;
   return { inputs: checked, failures };
 }
 

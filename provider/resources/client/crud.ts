@@ -11,6 +11,7 @@ import { createOrReadBack } from "../../shared/lost-answer";
 import { checkedAgainstApi, providerIdFailures } from "../../shared/preflight";
 import { checkClient } from "./check";
 import { diffClient } from "./diff";
+import { auth0ClientImplementation } from "./auth0-crud";
 import { nevisClientImplementation } from "./nevis-crud";
 import type { CheckedClientInputs, ClientInputs, ClientOutputs } from "./schema";
 
@@ -54,12 +55,15 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
   check: checkedAgainstApi("grants:Client", checkClient, (inputs) =>
     inputs.backend === "nevis"
       ? { api: "nevis" }
-      : { api: "usegrant", references: [() => providerIdFailures(inputs.providerId)] },
+      : inputs.backend === "auth0"
+        ? { api: "management" }
+        : { api: "usegrant", references: [() => providerIdFailures(inputs.providerId)] },
   ),
   diff: diffClient,
 
   async create(inputs: CheckedClientInputs): Promise<pulumi.dynamic.CreateResult<ClientOutputs>> {
     if (inputs.backend === "nevis") return nevisClientImplementation.create(inputs);
+    if (inputs.backend === "auth0") return auth0ClientImplementation.create(inputs);
     return useGrant(async (client) => {
       // Read the provider first: it gives the issuer, and a missing provider fails before
       // anything is created, so create has no follow-up step that could leave an orphan.
@@ -106,6 +110,7 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
       throw new Error(`grants:Client ${id}: the state has no providerId; cannot read the client.`);
     }
     if (props?.backend === "nevis") return nevisClientImplementation.read(id, props);
+    if (props?.backend === "auth0") return auth0ClientImplementation.read(id, props);
     return useGrant(async (client) => {
       try {
         const [live, provider] = await Promise.all([
@@ -153,6 +158,7 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
     news: CheckedClientInputs,
   ): Promise<pulumi.dynamic.UpdateResult<ClientOutputs>> {
     if (olds.backend === "nevis") return nevisClientImplementation.update(id, olds, news);
+    if (olds.backend === "auth0") return auth0ClientImplementation.update(id, olds, news);
     return useGrant(async (client) => {
       const live = await client.clients.get(olds.providerId, id);
       return {
@@ -163,6 +169,7 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
 
   async delete(id: string, props: ClientOutputs): Promise<void> {
     if (props.backend === "nevis") return nevisClientImplementation.delete(id, props);
+    if (props.backend === "auth0") return auth0ClientImplementation.delete(id, props);
     await useGrant(async (client) => {
       try {
         await client.clients.delete(props.providerId, id);

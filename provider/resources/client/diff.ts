@@ -1,11 +1,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { diffInputs } from "../../shared/diff-inputs";
-import { clientInputKeys, clientReplaceKeys, nevisClientReplaceKeys } from "./schema";
+import {
+  auth0ClientReplaceKeys,
+  clientInputKeys,
+  clientReplaceKeys,
+  nevisClientReplaceKeys,
+} from "./schema";
 
 /**
  * useGrant clients: any change replaces (that API cannot update a client). nevisMeta clients:
- * PUT updates everything but the setup in place; a switch of backend replaces. State written
- * before the backend existed has none: it is a useGrant client.
+ * PUT updates everything but the setup in place. Auth0 applications: PATCH updates everything
+ * but the tenant in place, and a new `secretVersion` rotates the secret in place. A switch of
+ * backend replaces. State written before the backend existed has none: it is a useGrant client.
  */
 export async function diffClient(
   _id: string,
@@ -14,9 +20,12 @@ export async function diffClient(
 ): Promise<pulumi.dynamic.DiffResult> {
   const before = { ...olds, backend: olds.backend ?? "usegrant" };
   const after = { ...news, backend: news.backend ?? "usegrant" };
-  const nevis = before.backend === "nevis" && after.backend === "nevis";
-  return diffInputs(before, after, {
-    inputKeys: [...clientInputKeys, "backend"],
-    replaceKeys: nevis ? nevisClientReplaceKeys : [...clientReplaceKeys, "backend"],
-  });
+  const same = before.backend === after.backend ? before.backend : undefined;
+  const replaceKeys =
+    same === "nevis"
+      ? nevisClientReplaceKeys
+      : same === "auth0"
+        ? auth0ClientReplaceKeys
+        : [...clientReplaceKeys, "backend"];
+  return diffInputs(before, after, { inputKeys: [...clientInputKeys, "backend"], replaceKeys });
 }

@@ -45,7 +45,10 @@ export interface ClientPublicJwk {
 /**
  * The arguments of {@link Client}. The OAuth metadata inputs (everything after `audience`) need
  * `grants:backend nevis` (the useGrant API has no such fields); on that backend they update in
- * place, and unset ones take the nevisMeta setup defaults (docs/resources.md).
+ * place, and unset ones take the nevisMeta setup defaults (docs/resources.md). On
+ * `grants:backend auth0` a Client is an Auth0 application: `grantTypes`,
+ * `tokenEndpointAuthMethod`, `idTokenTtlSeconds` and the Auth0-only inputs at the end apply, all
+ * in place (docs/backends.md).
  */
 export interface ClientArgs {
   /** The id of the {@link Provider} (nevisMeta: the setup) that issues this client's tokens. Changing it replaces the client. */
@@ -118,6 +121,28 @@ export interface ClientArgs {
   readonly requirePushedAuthorizationRequests?: pulumi.Input<boolean>;
   readonly forceReauthentication?: pulumi.Input<boolean>;
   readonly notSentGrantType?: pulumi.Input<boolean>;
+  /** Auth0 only: what the application is for, at most 140 characters. In place. */
+  readonly description?: pulumi.Input<string>;
+  /** Auth0 only: the application type. @default "non_interactive" (machine to machine) */
+  readonly appType?: pulumi.Input<
+    | "native"
+    | "spa"
+    | "regular_web"
+    | "non_interactive"
+    | "resource_server"
+    | "express_configuration"
+    | "b2b_integration"
+    | "sso_integration"
+  >;
+  /** Auth0 only: `client_metadata`, at most 10 string values. In place. */
+  readonly clientMetadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Auth0 only. @default true */
+  readonly isFirstParty?: pulumi.Input<boolean>;
+  /**
+   * Auth0 only: change it (e.g. 1 → 2) to rotate the secret in place: the application keeps its
+   * id, `clientSecret` becomes the new secret, and the old one stops working at once.
+   */
+  readonly secretVersion?: pulumi.Input<number>;
 }
 
 /**
@@ -139,8 +164,8 @@ export class Client extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   /** useGrant clients only. */
   declare readonly audience: pulumi.Output<string | undefined>;
-  /** `nevis` for a nevisMeta client; absent for a useGrant one. */
-  declare readonly backend: pulumi.Output<"nevis" | undefined>;
+  /** `nevis` for a nevisMeta client, `auth0` for an Auth0 application; absent for a useGrant one. */
+  declare readonly backend: pulumi.Output<"nevis" | "auth0" | undefined>;
   /** The `sub` claim of this client's tokens. */
   declare readonly subject: pulumi.Output<string>;
   /** The provider's issuer URL. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { clientAudienceSchema, clientNameSchema } from "../../../sdk/schemas/client";
+import { auth0AppTypeSchema, auth0ClientMetadataSchema } from "../../../sdk/schemas/auth0-client";
 import { oauthClientMetadataFields } from "../../../sdk/schemas/oauth-client-metadata";
 
 /**
@@ -60,11 +61,46 @@ export const clientInputsSchema = z.strictObject({
   name: clientNameSchema,
   audience: clientAudienceSchema.optional(),
   ...metadataInputShape,
+  // Auth0 applications only (`grants:backend auth0`); their Auth0 fields in auth0ClientInputNames.
+  description: z.string().max(140, "description must be at most 140 characters").optional(),
+  appType: auth0AppTypeSchema.optional(),
+  clientMetadata: auth0ClientMetadataSchema.optional(),
+  isFirstParty: z.boolean().optional(),
+  /**
+   * Any number; changing it on purpose rotates the secret (rotate-secret), in place. Terraform
+   * names the same idea `client_secret_wo_version`.
+   */
+  secretVersion: z.number().int("secretVersion must be a whole number").min(0).optional(),
 });
 export type ClientInputs = z.infer<typeof clientInputsSchema>;
 
+/** The backends a Client can be on besides useGrant; state records which (absent: useGrant). */
+export type ClientBackendName = "nevis" | "auth0";
+
 /** What `check` returns: the inputs plus the backend they were checked for (absent: useGrant). */
-export type CheckedClientInputs = ClientInputs & { backend?: "nevis" };
+export type CheckedClientInputs = ClientInputs & { backend?: ClientBackendName };
+
+/** The inputs only Auth0 applications have, and the Auth0 field each one is. */
+export const auth0OnlyInputNames = {
+  description: "description",
+  appType: "app_type",
+  clientMetadata: "client_metadata",
+  isFirstParty: "is_first_party",
+  secretVersion: "(rotate-secret)",
+} as const satisfies Partial<Record<keyof ClientInputs, string>>;
+export const auth0OnlyInputKeys = Object.keys(
+  auth0OnlyInputNames,
+) as (keyof typeof auth0OnlyInputNames)[];
+
+/**
+ * The metadata inputs an Auth0 application takes too (the rest are nevisMeta's): grant types,
+ * the secret method, and the ID token lifetime (`jwt_configuration.lifetime_in_seconds`).
+ */
+export const auth0SharedMetadataKeys = [
+  "grantTypes",
+  "tokenEndpointAuthMethod",
+  "idTokenTtlSeconds",
+] as const satisfies readonly MetadataInputName[];
 
 /** What `grants:Client` stores in state. `clientSecret` is marked secret by the resource class. */
 export const clientOutputsSchema = z.object({
@@ -72,7 +108,7 @@ export const clientOutputsSchema = z.object({
   name: z.string(),
   audience: z.string().optional(),
   /** Absent in state written before issue #10 and for useGrant clients. */
-  backend: z.literal("nevis").optional(),
+  backend: z.enum(["nevis", "auth0"]).optional(),
   subject: z.string().optional(),
   issuer: z.string().optional(),
   tokenEndpoint: z.string().optional(),
@@ -86,6 +122,7 @@ export const clientInputKeys = [
   "name",
   "audience",
   ...clientMetadataInputKeys,
+  ...auth0OnlyInputKeys,
 ] as const satisfies readonly (keyof ClientInputs)[];
 
 /**
@@ -99,3 +136,9 @@ export const clientReplaceKeys: readonly string[] = clientInputKeys;
  * backend itself force a new client; everything else updates in place, keeping id and secret.
  */
 export const nevisClientReplaceKeys: readonly string[] = ["providerId", "backend"];
+
+/**
+ * Auth0 PATCHes every field of an application in place (the secret too, through rotate-secret),
+ * so as on nevisMeta only the provider (the tenant) and the backend force a new application.
+ */
+export const auth0ClientReplaceKeys: readonly string[] = ["providerId", "backend"];

@@ -2,7 +2,11 @@ import type * as pulumi from "@pulumi/pulumi";
 import { GRANTS_NOT_FOUND, isGrantsError } from "../../../sdk/index";
 import type { Provider } from "../../../sdk/index";
 import { storeConfiguredSettings } from "../../config";
-import { resolveUseGrantSettings, settingsOrThrow } from "../../shared/api-settings";
+import {
+  resolveManagementSettings,
+  resolveUseGrantSettings,
+  settingsOrThrow,
+} from "../../shared/api-settings";
 import { withUseGrantClient } from "../../shared/grants-client";
 import type { GrantsClient } from "../../shared/grants-client";
 import { reportingFailures } from "../../shared/failure-message";
@@ -11,7 +15,8 @@ import { createOrReadBack } from "../../shared/lost-answer";
 import { checkedAgainstApi } from "../../shared/preflight";
 import { checkProvider } from "./check";
 import { diffProvider } from "./diff";
-import type { ProviderInputs, ProviderOutputs } from "./schema";
+import type { CheckedProviderInputs, ProviderInputs, ProviderOutputs } from "./schema";
+import { tenantOf } from "./tenant";
 
 function outputsOf(provider: Provider): ProviderOutputs {
   return {
@@ -49,16 +54,41 @@ function adoptionWarning(inputs: ProviderInputs, existing: Provider): void {
   );
 }
 
+/**
+ * A Provider on `grants:backend auth0`: the tenant, which signs its applications' tokens. Nothing
+ * is created; the id is the tenant URL and the outputs are its issuer URLs.
+ */
+function tenantProvider(inputs: CheckedProviderInputs): { id: string; outs: ProviderOutputs } {
+  const tenant = tenantOf(settingsOrThrow(resolveManagementSettings()));
+  return {
+    id: tenant.url,
+    outs: {
+      name: inputs.name,
+      description: inputs.description,
+      backend: "auth0",
+      issuer: tenant.issuer,
+      discoveryUrl: tenant.discoveryUrl,
+      jwksUri: tenant.jwksUri,
+    },
+  };
+}
+
 /** What the dynamic provider of `grants:Provider` delegates to, in the provider process. */
 export const providerImplementation = reportingFailures("grants:Provider", "usegrant", {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     storeConfiguredSettings(request.config);
   },
 
-  check: checkedAgainstApi("grants:Provider", checkProvider, () => ({ api: "usegrant" })),
+  check: checkedAgainstApi("grants:Provider", checkProvider, (inputs) => ({
+    // On auth0 the provider is the tenant: its Management API is what later calls need.
+    api: inputs.backend === "auth0" ? "management" : "usegrant",
+  })),
   diff: diffProvider,
 
-  async create(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<ProviderOutputs>> {
+  async create(
+    inputs: CheckedProviderInputs,
+  ): Promise<pulumi.dynamic.CreateResult<ProviderOutputs>> {
+    if (inputs.backend === "auth0") return tenantProvider(inputs);
     return useGrant(async (client) => {
       // Listing first also shows the sdk whether the server honours Idempotency-Key, so a create
       // whose answer is lost can be repeated safely within this run.
@@ -80,6 +110,14 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
     id: string,
     props?: ProviderOutputs,
   ): Promise<pulumi.dynamic.ReadResult<ProviderOutputs>> {
+    if (props?.backend === "auth0") {
+      const { outs } = tenantProvider(props);
+      return {
+        id,
+        props: outs,
+        inputs: { name: outs.name, description: outs.description, backend: "auth0" },
+      };
+    }
     return useGrant(async (client) => {
       try {
         const provider = await client.providers.get(id);
@@ -104,13 +142,16 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
   // API cannot make anyway; answer with the live object so the state stays complete.
   async update(
     id: string,
-    _olds: ProviderOutputs,
-    _news: ProviderInputs,
+    olds: ProviderOutputs,
+    news: CheckedProviderInputs,
   ): Promise<pulumi.dynamic.UpdateResult<ProviderOutputs>> {
+    if (olds.backend === "auth0") return { outs: tenantProvider(news).outs };
     return useGrant(async (client) => ({ outs: outputsOf(await client.providers.get(id)) }));
   },
 
-  async delete(id: string, _props: ProviderOutputs): Promise<void> {
+  async delete(id: string, props: ProviderOutputs): Promise<void> {
+    // The tenant is not this stack's to delete.
+    if (props.backend === "auth0") return;
     await useGrant(async (client) => {
       try {
         await client.providers.delete(id);
@@ -120,4 +161,4 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
       }
     });
   },
-} satisfies pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderOutputs>);
+} satisfies pulumi.dynamic.ResourceProvider<CheckedProviderInputs, ProviderOutputs>);

@@ -27,7 +27,9 @@ export interface ProviderArgs {
 /**
  * A provider: an OIDC token issuer on the grant server (or the hosted useGrant API), with its own
  * signing keys, discovery document and JWKS. The API has no update, so changing any input
- * replaces the provider, and with it the issuer URL and every client under it.
+ * replaces the provider, and with it the issuer URL and every client under it. On
+ * `grants:backend auth0` it stands for the tenant, which is the issuer there: nothing is
+ * created or deleted, and its name and description are labels that change in place.
  *
  * @example
  * ```ts
@@ -45,6 +47,8 @@ export class Provider extends pulumi.dynamic.Resource {
   /** Where relying parties fetch the public signing keys. */
   declare readonly jwksUri: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
+  /** `auth0` when the Provider stands for the Auth0 tenant (`grants:backend auth0`). */
+  declare readonly backend: pulumi.Output<"auth0" | undefined>;
 
   constructor(name: string, args: ProviderArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -60,6 +64,7 @@ export class Provider extends pulumi.dynamic.Resource {
         discoveryUrl: undefined,
         jwksUri: undefined,
         createdAt: undefined,
+        backend: undefined,
       },
       opts,
       "grants",

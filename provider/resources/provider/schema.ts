@@ -8,6 +8,9 @@ export const providerInputsSchema = z.strictObject({
 });
 export type ProviderInputs = z.infer<typeof providerInputsSchema>;
 
+/** What `check` returns: the inputs, plus `backend: "auth0"` when the Provider is a tenant. */
+export type CheckedProviderInputs = ProviderInputs & { backend?: "auth0" };
+
 /** What `grants:Provider` stores in state: its inputs plus what the server assigned. */
 export const providerOutputsSchema = z.object({
   name: z.string(),
@@ -16,6 +19,8 @@ export const providerOutputsSchema = z.object({
   discoveryUrl: z.string().optional(),
   jwksUri: z.string().optional(),
   createdAt: z.string().optional(),
+  /** `auth0`: the Provider is the Auth0 tenant; absent: a useGrant provider. */
+  backend: z.literal("auth0").optional(),
 });
 export type ProviderOutputs = z.infer<typeof providerOutputsSchema>;
 
@@ -28,3 +33,6 @@ export const providerInputKeys = [
  * The useGrant API has no update endpoint for providers, so every input forces replacement.
  */
 export const providerReplaceKeys = providerInputKeys;
+
+/** A tenant's name and description are this program's labels: they change in place. */
+export const tenantProviderReplaceKeys = ["backend"] as const;

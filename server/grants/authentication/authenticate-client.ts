@@ -110,8 +110,13 @@ async function authenticate(
     }
     const client = await clientOf(request, params.client_id ?? subject);
     if (!client || client.metadata.token_endpoint_auth_method !== "private_key_jwt") throw failure;
-    const tokenEndpoint = `${request.issuer}/oauth/token`;
-    await verifyClientAssertion(context, client, assertion, [tokenEndpoint, request.issuer]);
+    // The tenant's issuer ends in a slash (`<publicUrl>/`, as Auth0's); its token endpoint is
+    // still `<publicUrl>/oauth/token`.
+    const base = request.issuer.replace(/\/$/, "");
+    const tokenEndpoint = `${base}/oauth/token`;
+    await verifyClientAssertion(context, client, assertion, [
+      ...new Set([tokenEndpoint, request.issuer, base]),
+    ]);
     return { client, method: "private_key_jwt" };
   }
 

@@ -3,9 +3,11 @@ import { oidcEndpoints } from "../../../sdk/endpoints/oidc";
 import type { ServerContext } from "../../context";
 import { GrantServerError, OAuthError } from "../../errors";
 import { managementToken } from "../../tenant/management-token";
+import { managementAudience, tenantIssuer } from "../../tenant/tenant-keys";
 import * as clientCredentials from "../../grants/client-credentials";
 import type { TokenRequestContext } from "../../grants/client-credentials";
 import { issuerOfRequest } from "../../oidc/issuer";
+import type { ProviderRecord } from "../../store/store";
 import { registerEndpoint } from "../register-endpoint";
 
 type GrantHandler = (request: TokenRequestContext) => ReturnType<typeof clientCredentials.handler>;
@@ -28,7 +30,7 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
       reply.header("Pragma", "no-cache");
       const params = tokenRequestParameters(request);
       const target = await tokenTarget(request);
-      if (target === "tenant") {
+      if (target === "tenant" && params.audience === managementAudience(context.publicUrl())) {
         if (params.grant_type !== clientCredentials.grantType) {
           throw new OAuthError(
             400,
@@ -43,7 +45,9 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
           sourceAddress: request.ip,
         });
       }
-      const { provider, issuer } = target;
+      // Any other audience at the root: the tenant is an issuer like a provider's (its issuer
+      // is the root, as an Auth0 tenant's), for its own applications.
+      const { provider, issuer } = target === "tenant" ? await tenantTarget() : target;
       if (params.grant_type === undefined) {
         throw new OAuthError(400, "invalid_request", "grant_type: is required");
       }
@@ -67,9 +71,17 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
     { validateBody: false },
   );
 
+  /** The tenant as issuer; with no tenant yet there is no application to authenticate. */
+  async function tenantTarget(): Promise<{ provider: ProviderRecord; issuer: string }> {
+    const provider = await context.tenantKeys.current();
+    if (!provider) throw new OAuthError(401, "invalid_client", "Client authentication failed");
+    return { provider, issuer: tenantIssuer(context.publicUrl()) };
+  }
+
   /**
    * A provider's issuer (`/p/<id>`, or a verified custom domain named by `Host` at the root),
-   * else, at the root only, the tenant: Management API tokens, as Auth0's `/oauth/token`.
+   * else, at the root only, the tenant: Management API tokens for the management audience, and
+   * for any other audience the tokens of the tenant's applications, as Auth0's `/oauth/token`.
    */
   async function tokenTarget(
     request: FastifyRequest,

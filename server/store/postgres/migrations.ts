@@ -116,6 +116,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys(expires_at);
   `,
+  // Issue #11: which provider is the tenant, as SQLite's migration 6. The one-row primary key
+  // settles two instances making the tenant at once: one insert, the other finds it.
+  `
+  CREATE TABLE tenant (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    provider_id TEXT NOT NULL UNIQUE REFERENCES providers(id) ON DELETE CASCADE
+  );
+  `,
 ];
 
 // Any fixed number, the same in every instance: the session-level advisory lock that makes

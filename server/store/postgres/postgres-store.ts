@@ -1,9 +1,7 @@
 import { Pool } from "pg";
 import type { PoolClient, QueryResultRow } from "pg";
-import type { OrganizationUsage, SubjectType } from "../../../sdk/schemas/client-grant";
-import { oauthClientMetadataSchema } from "../../../sdk/schemas/oauth-client-metadata";
-import type { SigningAlgorithm } from "../../../sdk/schemas/provider";
-import { decodePositionCursor, encodePositionCursor } from "../cursor";
+import type { SubjectType } from "../../../sdk/schemas/client-grant";
+import { decodePositionCursor, grantListing } from "../cursor";
 import type {
   ClientGrantFilter,
   ClientGrantListing,
@@ -21,6 +19,7 @@ import type {
   Store,
 } from "../store";
 import { migrate } from "./migrations";
+import { rowRecords } from "../row-records";
 
 type Row = QueryResultRow;
 /** Anything that runs a query: the pool, or one client inside a transaction. */
@@ -38,6 +37,10 @@ const SQL = {
     "INSERT INTO providers (id, name, description, signing_algorithm, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
   listProviders: "SELECT * FROM providers ORDER BY created_at, seq",
   getProvider: "SELECT * FROM providers WHERE id = $1",
+  getTenantProvider:
+    "SELECT providers.* FROM tenant JOIN providers ON providers.id = tenant.provider_id WHERE tenant.singleton = 1",
+  insertTenant:
+    "INSERT INTO tenant (singleton, provider_id) VALUES (1, $1) ON CONFLICT (singleton) DO NOTHING",
   lockProvider: "SELECT id FROM providers WHERE id = $1 FOR UPDATE",
   deleteProvider: "DELETE FROM providers WHERE id = $1",
   setProviderAlgorithm:
@@ -152,6 +155,40 @@ export class PostgresStore implements Store {
       ]);
       await insertKey(client, key);
     });
+  }
+
+  async ensureTenantProvider(
+    provider: ProviderRecord,
+    key: SigningKeyRecord,
+  ): Promise<ProviderRecord> {
+    const made = await this.#transaction(async (client) => {
+      const existing = first(await run(client, "getTenantProvider", []), toProvider);
+      if (existing) return existing;
+      await run(client, "insertProvider", [
+        provider.id,
+        provider.name,
+        provider.description,
+        provider.signingAlgorithm,
+        provider.createdAt,
+        provider.updatedAt,
+      ]);
+      await insertKey(client, key);
+      // Another instance may have made the tenant since the read: its row wins (the insert
+      // waits for that transaction, then does nothing), and this one's provider is undone.
+      if (changed(await run(client, "insertTenant", [provider.id]))) return provider;
+      throw new TenantTakenError();
+    }).catch((error: unknown) => {
+      if (error instanceof TenantTakenError) return undefined;
+      throw error;
+    });
+    if (made) return made;
+    const winner = await this.getTenantProvider();
+    if (!winner) throw new Error("the tenant vanished while it was being made");
+    return winner;
+  }
+
+  async getTenantProvider(): Promise<ProviderRecord | undefined> {
+    return first(await run(this.#pool, "getTenantProvider", []), toProvider);
   }
 
   async listProviders(): Promise<ProviderRecord[]> {
@@ -349,14 +386,7 @@ export class PostgresStore implements Store {
       text: query.sql,
       values: query.params,
     });
-    if (page.kind !== "after") return { grants: rows.map(toClientGrant) };
-    // One row more than the page was asked for: its presence means another page exists.
-    const kept = rows.slice(0, page.limit);
-    const listing: ClientGrantListing = { grants: kept.map(toClientGrant) };
-    if (rows.length > page.limit && kept.length > 0) {
-      listing.next = encodePositionCursor(String(kept[kept.length - 1]!.position));
-    }
-    return listing;
+    return grantListing(rows, page, toClientGrant);
   }
 
   async countClientGrants(filter: ClientGrantFilter): Promise<number> {
@@ -568,109 +598,19 @@ function jsonOrNull(value: readonly string[] | undefined): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
 
-function optionalText(value: unknown): string | undefined {
-  return value === null || value === undefined ? undefined : String(value);
-}
+/** PostgreSQL returns BOOLEAN, TEXT[] and JSONB decoded; BYTEA as a Buffer. */
+const { toProvider, toSigningKey, toClient, toDomain, toIdempotencyRecord, toClientGrant } =
+  rowRecords({
+    optionalBoolean: (value) =>
+      value === null || value === undefined ? undefined : value === true,
+    optionalList: (value) =>
+      value === null || value === undefined ? undefined : (value as string[]),
+    json: (value) => value,
+    bytes: (value) => {
+      if (value instanceof Uint8Array) return new Uint8Array(value);
+      throw new TypeError("expected a BYTEA column");
+    },
+  });
 
-function bytes(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return new Uint8Array(value);
-  throw new TypeError("expected a BYTEA column");
-}
-
-function toProvider(row: Row): ProviderRecord {
-  return {
-    id: String(row.id),
-    name: String(row.name),
-    description: String(row.description),
-    signingAlgorithm: String(row.signing_algorithm) as SigningAlgorithm,
-    createdAt: String(row.created_at),
-    updatedAt: String(row.updated_at),
-  };
-}
-
-function toSigningKey(row: Row): SigningKeyRecord {
-  const record: SigningKeyRecord = {
-    kid: String(row.kid),
-    providerId: String(row.provider_id),
-    algorithm: String(row.algorithm) as SigningAlgorithm,
-    publicJwk: String(row.public_jwk),
-    encryptedPrivateKey: bytes(row.encrypted_private_key),
-    status: String(row.status) as SigningKeyRecord["status"],
-    createdAt: String(row.created_at),
-  };
-  const retiresAt = optionalText(row.retires_at);
-  if (retiresAt !== undefined) record.retiresAt = retiresAt;
-  return record;
-}
-
-function toClient(row: Row): ClientRecord {
-  return {
-    id: String(row.id),
-    clientId: String(row.client_id),
-    providerId: String(row.provider_id),
-    name: String(row.name),
-    audience: String(row.audience),
-    subject: String(row.subject),
-    secretHash: bytes(row.secret_hash),
-    // JSONB arrives parsed; the schema drops fields a newer version wrote and fails on corruption.
-    metadata: oauthClientMetadataSchema.parse(row.metadata),
-    createdAt: String(row.created_at),
-    updatedAt: String(row.updated_at),
-  };
-}
-
-function toDomain(row: Row): DomainRecord {
-  const record: DomainRecord = {
-    id: String(row.id),
-    providerId: String(row.provider_id),
-    domain: String(row.domain),
-    verificationValue: String(row.verification_value),
-    verified: row.verified === true,
-    createdAt: String(row.created_at),
-    updatedAt: String(row.updated_at),
-  };
-  const verifiedAt = optionalText(row.verified_at);
-  if (verifiedAt !== undefined) record.verifiedAt = verifiedAt;
-  return record;
-}
-
-function toIdempotencyRecord(row: Row): IdempotencyRecord {
-  const record: IdempotencyRecord = {
-    caller: String(row.caller),
-    key: String(row.key),
-    fingerprint: String(row.fingerprint),
-    createdAt: String(row.created_at),
-    expiresAt: String(row.expires_at),
-  };
-  if (row.response_status !== null && row.response_status !== undefined) {
-    record.response = {
-      status: Number(row.response_status),
-      contentType: String(row.response_content_type),
-      sealedBody: bytes(row.response_body),
-    };
-  }
-  return record;
-}
-
-function toClientGrant(row: Row): ClientGrantRecord {
-  const record: ClientGrantRecord = {
-    id: String(row.id),
-    clientId: String(row.client_id),
-    audience: String(row.audience),
-  };
-  if (row.scope !== null) record.scope = row.scope as string[];
-  const organizationUsage = optionalText(row.organization_usage);
-  if (organizationUsage !== undefined) {
-    record.organizationUsage = organizationUsage as OrganizationUsage;
-  }
-  if (row.allow_any_organization !== null) {
-    record.allowAnyOrganization = row.allow_any_organization === true;
-  }
-  const subjectType = optionalText(row.subject_type);
-  if (subjectType !== undefined) record.subjectType = subjectType as SubjectType;
-  if (row.authorization_details_types !== null) {
-    record.authorizationDetailsTypes = row.authorization_details_types as string[];
-  }
-  if (row.allow_all_scopes !== null) record.allowAllScopes = row.allow_all_scopes === true;
-  return record;
-}
+/** Rolls back a tenant made while another instance made one too. */
+class TenantTakenError extends Error {}

@@ -436,6 +436,52 @@ export function describeStoreBehaviour(name: string, factory: StoreFactory): voi
       expect(await store.listSigningKeys(owner.id)).toEqual([]);
     });
 
+    it("keeps one tenant: simultaneous offers agree on one provider and its sealed key, and deleting the provider ends it", async () => {
+      const offer = async () => {
+        const at = tick();
+        const record: ProviderRecord = {
+          id: newResourceId(),
+          name: "Auth0 tenant",
+          description: "",
+          signingAlgorithm: "RS256",
+          createdAt: at,
+          updatedAt: at,
+        };
+        const key = await generateSigningKey({
+          providerId: record.id,
+          algorithm: "RS256",
+          masterKey: MASTER_KEY,
+          createdAt: at,
+        });
+        return { record, key };
+      };
+      const offers = await Promise.all(Array.from({ length: 6 }, offer));
+      const made = await Promise.all(
+        offers.map(({ record, key }) => store.ensureTenantProvider(record, key)),
+      );
+      const tenant = made[0]!;
+      expect(new Set(made.map((provider) => provider.id))).toEqual(new Set([tenant.id]));
+      expect(await store.getTenantProvider()).toEqual(tenant);
+      const winner = offers.find((candidate) => candidate.record.id === tenant.id)!;
+      expect(tenant).toEqual(winner.record);
+      // The losing offers left nothing behind.
+      for (const { record } of offers) {
+        if (record.id !== tenant.id) expect(await store.getProvider(record.id)).toBeUndefined();
+      }
+      const keys = await store.listSigningKeys(tenant.id);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatchObject({ kid: winner.key.kid, publicJwk: winner.key.publicJwk });
+      expect(Buffer.from(keys[0]!.encryptedPrivateKey)).toEqual(
+        Buffer.from(winner.key.encryptedPrivateKey),
+      );
+
+      expect(await store.deleteProvider(tenant.id)).toBe(true);
+      expect(await store.getTenantProvider()).toBeUndefined();
+      const next = await offer();
+      expect(await store.ensureTenantProvider(next.record, next.key)).toEqual(next.record);
+      expect(await store.getTenantProvider()).toEqual(next.record);
+    });
+
     it("deletes a client's grants with the client, and a grant alone", async () => {
       const owner = await provider(store);
       const client = clientOf(owner.id);
