@@ -1,5 +1,5 @@
-import { createGrantsClient } from "../../sdk/index";
-import type { GrantsClient, GrantsClientOptions } from "../../sdk/index";
+import { createGrantsClient, createRequestBudget } from "../../sdk/index";
+import type { GrantsClient, GrantsClientOptions, RequestBudget } from "../../sdk/index";
 import { currentSettings, settingSources } from "../config";
 import type { ManagementSettings, NevisMetaSettings, UseGrantSettings } from "./api-settings";
 
@@ -24,6 +24,37 @@ export function maxRetryWaitSeconds(): number {
 }
 
 /**
+ * `grants:maxRequestsPerSecond` (or its environment variable), validated: a number of requests
+ * per second greater than 0, or `unlimited`; `undefined` (unset) leaves each API origin its
+ * host default (no ceiling on loopback, 2 per second to Auth0 hosts).
+ */
+export function maxRequestsPerSecond(): number | undefined {
+  const raw = currentSettings().maxRequestsPerSecond;
+  if (raw === undefined) return undefined;
+  if (raw.toLowerCase() === "unlimited") return Infinity;
+  const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  if (!(value > 0) || value > 100_000) {
+    throw new Error(
+      `${settingSources.maxRequestsPerSecond.configKey} must be a number of requests per second greater than 0 (such as 2 or 0.5), or "unlimited", got "${raw}".`,
+    );
+  }
+  return value;
+}
+
+// One budget for the whole provider process, whatever client a resource operation uses: a
+// ClientGrant and a Client on the same grant server spend the same rate limit. Replaced only
+// when the setting changes; it holds counters and timestamps, nothing secret.
+let budget: { readonly setting: number | undefined; readonly budget: RequestBudget } | undefined;
+
+function processBudget(): RequestBudget {
+  const setting = maxRequestsPerSecond();
+  if (budget === undefined || budget.setting !== setting) {
+    budget = { setting, budget: createRequestBudget({ maxRequestsPerSecond: setting }) };
+  }
+  return budget.budget;
+}
+
+/**
  * At most this many clients stay open per process. Settings change rarely within one provider
  * process (a rotated token in the environment is the usual case); the oldest client is closed
  * when a new set of settings would exceed the limit.
@@ -43,7 +74,12 @@ function cachedClient(options: GrantsClientOptions): GrantsClient {
     ...options,
     retry: { maxTotalWaitMs: maxRetryWaitSeconds() * 1000 },
   };
-  const key = JSON.stringify(withRetry);
+  const requestBudget = processBudget();
+  // The budget is part of the key by its setting: a new budget needs clients that use it.
+  const key = JSON.stringify({
+    ...withRetry,
+    maxRequestsPerSecond: String(requestBudget.maxRequestsPerSecond),
+  });
   const found = clients.get(key);
   if (found !== undefined) {
     // Most recently used last, so the first entry is the one to evict.
@@ -51,7 +87,7 @@ function cachedClient(options: GrantsClientOptions): GrantsClient {
     clients.set(key, found);
     return found;
   }
-  const client = createGrantsClient(withRetry);
+  const client = createGrantsClient({ ...withRetry, requestBudget });
   clients.set(key, client);
   while (clients.size > MAX_CACHED_CLIENTS) {
     const [oldestKey, oldest] = clients.entries().next().value as [string, GrantsClient];
@@ -66,6 +102,7 @@ function cachedClient(options: GrantsClientOptions): GrantsClient {
 export async function closeCachedClients(): Promise<void> {
   const open = [...clients.values()];
   clients.clear();
+  budget = undefined;
   await Promise.all(open.map((client) => client.close()));
 }
 

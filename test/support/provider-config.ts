@@ -12,6 +12,7 @@ export const GRANTS_ENV_VARS = [
   "GRANTS_NEVISMETA_USERNAME",
   "GRANTS_NEVISMETA_PASSWORD",
   "GRANTS_MAX_RETRY_WAIT_SECONDS",
+  "GRANTS_MAX_REQUESTS_PER_SECOND",
 ] as const;
 
 export function clearGrantsEnvironment(): void {
