@@ -46,7 +46,8 @@ export function maxRequestsPerSecond(): number | undefined {
 // when the setting changes; it holds counters and timestamps, nothing secret.
 let budget: { readonly setting: number | undefined; readonly budget: RequestBudget } | undefined;
 
-function processBudget(): RequestBudget {
+/** The request budget every client of this provider process sends through. */
+export function processRequestBudget(): RequestBudget {
   const setting = maxRequestsPerSecond();
   if (budget === undefined || budget.setting !== setting) {
     budget = { setting, budget: createRequestBudget({ maxRequestsPerSecond: setting }) };
@@ -74,7 +75,7 @@ function cachedClient(options: GrantsClientOptions): GrantsClient {
     ...options,
     retry: { maxTotalWaitMs: maxRetryWaitSeconds() * 1000 },
   };
-  const requestBudget = processBudget();
+  const requestBudget = processRequestBudget();
   // The budget is part of the key by its setting: a new budget needs clients that use it.
   const key = JSON.stringify({
     ...withRetry,
