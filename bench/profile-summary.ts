@@ -3,8 +3,11 @@
 // grouped by function and file (node_modules paths shortened to the package).
 //
 // Run: node bench/profile-summary.ts DIR [top]
-import { readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
+// Node 24 strips the types and runs this file as CommonJS (the package's type).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { readFileSync, readdirSync } = require("node:fs") as typeof import("node:fs");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const path = require("node:path") as typeof import("node:path");
 
 interface ProfileNode {
   id: number;

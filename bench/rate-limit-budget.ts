@@ -3,8 +3,10 @@
 // provider's request budget slows down before the limit) and the time of the up relative to
 // N / limit, the least a limit of that many requests per minute allows (goal ≤ 1.1).
 //
-// Two runs, each on a fresh server: with `grants:maxRequestsPerSecond` set to the limit, and
-// unset, where only the server's X-RateLimit-* headers pace the provider.
+// Three runs, each on a fresh server: with `grants:maxRequestsPerSecond` set to the limit;
+// unset, where only the server's X-RateLimit-* headers pace the provider; and with no limit at
+// all, the time the engine and the server need on this machine (when that is above N / limit,
+// the engine, not the budget, sets the pace).
 //
 // Run: npm run build && node bench/rate-limit-budget.ts [--n 500] [--rate-limit 300]
 // Node 24 strips the types and runs this file as CommonJS (the package's type), so values are
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   };
 
   /** One `up` on a fresh server and stack; `perSecond` is grants:maxRequestsPerSecond. */
-  async function run(perSecond: string | undefined) {
+  async function run(perSecond: string | undefined, limitPerMinute = LIMIT_PER_MINUTE) {
     const dataDir = path.join(base, `data-${randomUUID().slice(0, 8)}`);
     const workDir = path.join(base, `work-${randomUUID().slice(0, 8)}`);
     mkdirSync(dataDir);
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
           }
         },
       },
-      rateLimitPerMinute: LIMIT_PER_MINUTE,
+      rateLimitPerMinute: limitPerMinute,
     });
     try {
       const projectName = "bench-budget";
@@ -137,6 +139,9 @@ async function main(): Promise<void> {
     const perSecond = String(LIMIT_PER_MINUTE / 60);
     const withSetting = await run(perSecond);
     const headersOnly = await run(undefined);
+    // The same up with no limit: what the engine and the server take on this machine, so a
+    // ratio above 1 can be told apart from an engine slower than the limit.
+    const unlimited = await run(undefined, 0);
     console.log(
       `request budget: up of ${N} grants, ${CLIENTS} clients, 1 provider against --rate-limit ` +
         `${LIMIT_PER_MINUTE} (per minute, fixed window); N / limit = ${floorSeconds.toFixed(1)} s; ` +
@@ -149,6 +154,7 @@ async function main(): Promise<void> {
     for (const [label, row] of [
       [perSecond, withSetting],
       ["(unset: headers only)", headersOnly],
+      ["(no --rate-limit at all)", unlimited],
     ] as const) {
       console.log(
         `${label.padEnd(28)} ${String(row.requests).padStart(8)} ${String(row.tooMany).padStart(5)} ` +
@@ -157,7 +163,8 @@ async function main(): Promise<void> {
     }
     console.log(
       `ratios: budget 429s ${withSetting.tooMany} (${(withSetting.seconds / floorSeconds).toFixed(2)}× N/limit), ` +
-        `headers only 429s ${headersOnly.tooMany} (${(headersOnly.seconds / floorSeconds).toFixed(2)}× N/limit)`,
+        `headers only 429s ${headersOnly.tooMany} (${(headersOnly.seconds / floorSeconds).toFixed(2)}× N/limit); ` +
+        `unlimited up ${unlimited.seconds.toFixed(1)} s`,
     );
   } finally {
     rmSync(base, { recursive: true, force: true });
