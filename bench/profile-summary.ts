@@ -4,10 +4,12 @@
 //
 // Run: node bench/profile-summary.ts DIR [top]
 // Node 24 strips the types and runs this file as CommonJS (the package's type).
+import type * as Fs from "node:fs";
+import type * as Path from "node:path";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { readFileSync, readdirSync } = require("node:fs") as typeof import("node:fs");
+const { readFileSync, readdirSync } = require("node:fs") as typeof Fs;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const path = require("node:path") as typeof import("node:path");
+const path = require("node:path") as typeof Path;
 
 interface ProfileNode {
   id: number;
