@@ -62,7 +62,9 @@ async function main(): Promise<void> {
   };
   if (PROFILE_DIR !== undefined) {
     mkdirSync(PROFILE_DIR, { recursive: true });
-    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE_DIR)}`;
+    // profile-exit.cjs turns the engine's SIGINT to its plugins into a normal exit, which is
+    // when --cpu-prof writes the profile of the dynamic-provider process.
+    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE_DIR)} --require ${path.join(root, "bench/profile-exit.cjs")}`;
   }
   const pulumiCommand = await automation.PulumiCommand.get({
     root: toolsDir,

@@ -90,6 +90,14 @@ export const settingSources = {
     secret: false,
     example: "60",
   },
+  // One request budget per provider process and API origin (sdk/pacing.ts): a number of
+  // requests per second, or `unlimited`. Unset: no ceiling on loopback, 2/s to Auth0 hosts.
+  maxRequestsPerSecond: {
+    configKey: "grants:maxRequestsPerSecond",
+    envVar: "GRANTS_MAX_REQUESTS_PER_SECOND",
+    secret: false,
+    example: "2",
+  },
 } as const;
 
 export type SettingName = keyof typeof settingSources;

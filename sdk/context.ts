@@ -1,6 +1,8 @@
 // The transport settings both factories accept, validated once per client.
 import type { Dispatcher } from "undici";
 import { assertOptionalObject, assertDurationMs, invalidArgument } from "./arguments";
+import { resolveRequestBudget } from "./pacing";
+import type { RequestBudget } from "./pacing";
 import type { CallContext } from "./request-options";
 import { resolveRetryPolicy } from "./retry";
 import type { RetryOptions } from "./retry";
@@ -26,6 +28,17 @@ export interface TransportOptions {
    * (e.g. a `ProxyAgent` or a `MockAgent`). The client never closes a dispatcher it was given.
    */
   readonly dispatcher?: Dispatcher;
+  /**
+   * Requests per second to each API origin, at most; the client makes its own
+   * {@link RequestBudget} with it. See {@link RequestBudgetOptions.maxRequestsPerSecond} for the
+   * defaults (no ceiling on loopback, 2 per second to Auth0 hosts).
+   */
+  readonly maxRequestsPerSecond?: number;
+  /**
+   * A budget made by {@link createRequestBudget}, shared with other clients so that together
+   * they stay within one rate limit. Not together with `maxRequestsPerSecond`.
+   */
+  readonly requestBudget?: RequestBudget;
 }
 
 function isDispatcher(value: unknown): value is Dispatcher {
@@ -53,6 +66,7 @@ export function createCallContext(options: TransportOptions, name: string): Call
     timeoutMs,
     retry,
     random: Math.random,
+    budget: resolveRequestBudget(options.requestBudget, options.maxRequestsPerSecond, name),
     idempotentOrigins: new Set(),
   };
 }

@@ -45,6 +45,8 @@ export type { ClientAssertionAlgorithm } from "./client-assertion";
 export { DEFAULT_TIMEOUT_MS } from "./context";
 export type { TransportOptions } from "./context";
 export type { RequestOptions } from "./request-options";
+export { AUTH0_DEFAULT_REQUESTS_PER_SECOND, createRequestBudget } from "./pacing";
+export type { RequestBudget, RequestBudgetOptions } from "./pacing";
 export { DEFAULT_RETRY_OPTIONS } from "./retry";
 export type { RetryOptions } from "./retry";
 export type { PagingMode } from "./pagination";

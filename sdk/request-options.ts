@@ -1,5 +1,6 @@
 // What every call receives, kept apart from the call engine so the public declarations that
 // name these types never reach the contract's zod types.
+import type { Pacer } from "./pacing";
 import type { RetryPolicy } from "./retry";
 import type { DispatcherHolder } from "./transport";
 
@@ -17,6 +18,8 @@ export interface CallContext {
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
   readonly random: () => number;
+  /** The request budget every attempt waits for (shared when the caller passed one). */
+  readonly budget: Pacer;
   /**
    * Origins that answered with `grants-idempotency-keys: honoured`: a create sent there with an
    * Idempotency-Key can be repeated after a lost answer.

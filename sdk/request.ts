@@ -288,11 +288,26 @@ export async function perform(
   };
   let waitedMs = 0;
   for (let attempt = 1; ; attempt += 1) {
-    const outcome = await sendOnce(
-      context.dispatcher.get(),
-      request,
-      options.timeoutMs,
-      options.signal,
+    const permit = await context.budget.acquire(call.url, options.signal);
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await sendOnce(
+        context.dispatcher.get(),
+        request,
+        options.timeoutMs,
+        options.signal,
+      );
+    } catch (error) {
+      permit.settle();
+      throw error;
+    }
+    // Every answer, 429s included, tells the budget where the server's rate-limit window is.
+    permit.settle(
+      outcome.kind === "response"
+        ? outcome.response.headers
+        : outcome.kind === "too-large"
+          ? outcome.headers
+          : undefined,
     );
     if (outcome.kind === "too-large") {
       throw invalidResponse(

@@ -1,5 +1,5 @@
-import { DEFAULT_TIMEOUT_MS, createGrantsClient } from "../../sdk/index";
-import type { GrantsClient, GrantsClientOptions } from "../../sdk/index";
+import { DEFAULT_TIMEOUT_MS, createGrantsClient, createRequestBudget } from "../../sdk/index";
+import type { GrantsClient, GrantsClientOptions, RequestBudget } from "../../sdk/index";
 import { currentSettings, settingSources } from "../config";
 import { clientCredentialsManagementToken } from "../../sdk/management-token-source";
 import type { ManagementTokenSource } from "../../sdk/management-token-source";
@@ -67,6 +67,38 @@ export const PROBE_ATTEMPTS = 3;
 export type ClientPurpose = "operation" | "probe";
 
 /**
+ * `grants:maxRequestsPerSecond` (or its environment variable), validated: a number of requests
+ * per second greater than 0, or `unlimited`; `undefined` (unset) leaves each API origin its
+ * host default (no ceiling on loopback, 2 per second to Auth0 hosts).
+ */
+export function maxRequestsPerSecond(): number | undefined {
+  const raw = currentSettings().maxRequestsPerSecond;
+  if (raw === undefined) return undefined;
+  if (raw.toLowerCase() === "unlimited") return Infinity;
+  const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  if (!(value > 0) || value > 100_000) {
+    throw new Error(
+      `${settingSources.maxRequestsPerSecond.configKey} must be a number of requests per second greater than 0 (such as 2 or 0.5), or "unlimited", got "${raw}".`,
+    );
+  }
+  return value;
+}
+
+// One budget for the whole provider process, whatever client a resource operation uses: a
+// ClientGrant and a Client on the same grant server spend the same rate limit. Replaced only
+// when the setting changes; it holds counters and timestamps, nothing secret.
+let budget: { readonly setting: number | undefined; readonly budget: RequestBudget } | undefined;
+
+/** The request budget every client of this provider process sends through. */
+export function processRequestBudget(): RequestBudget {
+  const setting = maxRequestsPerSecond();
+  if (budget === undefined || budget.setting !== setting) {
+    budget = { setting, budget: createRequestBudget({ maxRequestsPerSecond: setting }) };
+  }
+  return budget.budget;
+}
+
+/**
  * At most this many clients stay open per process. Settings change rarely within one provider
  * process (a rotated token in the environment is the usual case); the oldest client is closed
  * when a new set of settings would exceed the limit.
@@ -95,8 +127,15 @@ function cachedClient(
   };
   const timeoutMs = requestTimeoutSeconds() * 1000;
   const withRetry: GrantsClientOptions = { ...options, retry, timeoutMs };
-  // `identity` stands for options that do not serialize (a token source names its credentials).
-  const key = JSON.stringify({ identity, retry, timeoutMs });
+  const requestBudget = processRequestBudget();
+  // `identity` stands for options that do not serialize (a token source names its credentials);
+  // the budget is part of the key by its setting: a new budget needs clients that use it.
+  const key = JSON.stringify({
+    identity,
+    retry,
+    timeoutMs,
+    maxRequestsPerSecond: String(requestBudget.maxRequestsPerSecond),
+  });
   const found = clients.get(key);
   if (found !== undefined) {
     // Most recently used last, so the first entry is the one to evict.
@@ -104,7 +143,7 @@ function cachedClient(
     clients.set(key, found);
     return found;
   }
-  const client = createGrantsClient(withRetry);
+  const client = createGrantsClient({ ...withRetry, requestBudget });
   clients.set(key, client);
   while (clients.size > MAX_CACHED_CLIENTS) {
     const [oldestKey, oldest] = clients.entries().next().value as [string, GrantsClient];
@@ -119,6 +158,7 @@ function cachedClient(
 export async function closeCachedClients(): Promise<void> {
   const open = [...clients.values()];
   clients.clear();
+  budget = undefined;
   await Promise.all(open.map((client) => client.close()));
 }
 

@@ -16,6 +16,7 @@ export const GRANTS_ENV_VARS = [
   "GRANTS_NEVISMETA_PASSWORD",
   "GRANTS_MAX_RETRY_WAIT_SECONDS",
   "GRANTS_REQUEST_TIMEOUT_SECONDS",
+  "GRANTS_MAX_REQUESTS_PER_SECOND",
 ] as const;
 
 export function clearGrantsEnvironment(): void {

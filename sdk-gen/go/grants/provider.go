@@ -61,6 +61,8 @@ type providerArgs struct {
 	ManagementApiToken *string `pulumi:"managementApiToken"`
 	// grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
 	ManagementApiUrl *string `pulumi:"managementApiUrl"`
+	// grants:maxRequestsPerSecond; falls back to the GRANTS_MAX_REQUESTS_PER_SECOND environment variable. Example: 2.
+	MaxRequestsPerSecond *string `pulumi:"maxRequestsPerSecond"`
 	// grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
 	MaxRetryWaitSeconds *string `pulumi:"maxRetryWaitSeconds"`
 	// grants:nevisMetaPassword; falls back to the GRANTS_NEVISMETA_PASSWORD environment variable. Example: <nevisMeta password>.
@@ -69,6 +71,8 @@ type providerArgs struct {
 	NevisMetaUrl *string `pulumi:"nevisMetaUrl"`
 	// grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
 	NevisMetaUsername *string `pulumi:"nevisMetaUsername"`
+	// grants:requestTimeoutSeconds; falls back to the GRANTS_REQUEST_TIMEOUT_SECONDS environment variable. Example: 60.
+	RequestTimeoutSeconds *string `pulumi:"requestTimeoutSeconds"`
 }
 
 // The set of arguments for constructing a Provider resource.
@@ -89,6 +93,8 @@ type ProviderArgs struct {
 	ManagementApiToken pulumi.StringPtrInput
 	// grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
 	ManagementApiUrl pulumi.StringPtrInput
+	// grants:maxRequestsPerSecond; falls back to the GRANTS_MAX_REQUESTS_PER_SECOND environment variable. Example: 2.
+	MaxRequestsPerSecond pulumi.StringPtrInput
 	// grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
 	MaxRetryWaitSeconds pulumi.StringPtrInput
 	// grants:nevisMetaPassword; falls back to the GRANTS_NEVISMETA_PASSWORD environment variable. Example: <nevisMeta password>.
@@ -97,6 +103,8 @@ type ProviderArgs struct {
 	NevisMetaUrl pulumi.StringPtrInput
 	// grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
 	NevisMetaUsername pulumi.StringPtrInput
+	// grants:requestTimeoutSeconds; falls back to the GRANTS_REQUEST_TIMEOUT_SECONDS environment variable. Example: 60.
+	RequestTimeoutSeconds pulumi.StringPtrInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {

@@ -27,10 +27,12 @@ class ProviderArgs:
                  backend: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_requests_per_second: pulumi.Input[Optional[_builtins.str]] = None,
                  max_retry_wait_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  nevis_meta_password: pulumi.Input[Optional[_builtins.str]] = None,
                  nevis_meta_url: pulumi.Input[Optional[_builtins.str]] = None,
-                 nevis_meta_username: pulumi.Input[Optional[_builtins.str]] = None):
+                 nevis_meta_username: pulumi.Input[Optional[_builtins.str]] = None,
+                 request_timeout_seconds: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Provider resource.
 
@@ -42,10 +44,12 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] backend: grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
         :param pulumi.Input[_builtins.str] management_api_token: grants:managementApiToken; falls back to the GRANTS_MANAGEMENT_API_TOKEN environment variable. Example: <management api token>.
         :param pulumi.Input[_builtins.str] management_api_url: grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
+        :param pulumi.Input[_builtins.str] max_requests_per_second: grants:maxRequestsPerSecond; falls back to the GRANTS_MAX_REQUESTS_PER_SECOND environment variable. Example: 2.
         :param pulumi.Input[_builtins.str] max_retry_wait_seconds: grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
         :param pulumi.Input[_builtins.str] nevis_meta_password: grants:nevisMetaPassword; falls back to the GRANTS_NEVISMETA_PASSWORD environment variable. Example: <nevisMeta password>.
         :param pulumi.Input[_builtins.str] nevis_meta_url: grants:nevisMetaUrl; falls back to the GRANTS_NEVISMETA_URL environment variable. Example: https://<host>/nevismeta/rest.
         :param pulumi.Input[_builtins.str] nevis_meta_username: grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
+        :param pulumi.Input[_builtins.str] request_timeout_seconds: grants:requestTimeoutSeconds; falls back to the GRANTS_REQUEST_TIMEOUT_SECONDS environment variable. Example: 60.
         """
         if api_token is not None:
             pulumi.set(__self__, "api_token", api_token)
@@ -63,6 +67,8 @@ class ProviderArgs:
             pulumi.set(__self__, "management_api_token", management_api_token)
         if management_api_url is not None:
             pulumi.set(__self__, "management_api_url", management_api_url)
+        if max_requests_per_second is not None:
+            pulumi.set(__self__, "max_requests_per_second", max_requests_per_second)
         if max_retry_wait_seconds is not None:
             pulumi.set(__self__, "max_retry_wait_seconds", max_retry_wait_seconds)
         if nevis_meta_password is not None:
@@ -71,6 +77,8 @@ class ProviderArgs:
             pulumi.set(__self__, "nevis_meta_url", nevis_meta_url)
         if nevis_meta_username is not None:
             pulumi.set(__self__, "nevis_meta_username", nevis_meta_username)
+        if request_timeout_seconds is not None:
+            pulumi.set(__self__, "request_timeout_seconds", request_timeout_seconds)
 
     @_builtins.property
     @pulumi.getter(name="apiToken")
@@ -169,6 +177,18 @@ class ProviderArgs:
         pulumi.set(self, "management_api_url", value)
 
     @_builtins.property
+    @pulumi.getter(name="maxRequestsPerSecond")
+    def max_requests_per_second(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:maxRequestsPerSecond; falls back to the GRANTS_MAX_REQUESTS_PER_SECOND environment variable. Example: 2.
+        """
+        return pulumi.get(self, "max_requests_per_second")
+
+    @max_requests_per_second.setter
+    def max_requests_per_second(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "max_requests_per_second", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxRetryWaitSeconds")
     def max_retry_wait_seconds(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -216,6 +236,18 @@ class ProviderArgs:
     def nevis_meta_username(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "nevis_meta_username", value)
 
+    @_builtins.property
+    @pulumi.getter(name="requestTimeoutSeconds")
+    def request_timeout_seconds(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        grants:requestTimeoutSeconds; falls back to the GRANTS_REQUEST_TIMEOUT_SECONDS environment variable. Example: 60.
+        """
+        return pulumi.get(self, "request_timeout_seconds")
+
+    @request_timeout_seconds.setter
+    def request_timeout_seconds(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "request_timeout_seconds", value)
+
 
 @pulumi.type_token("pulumi:providers:grants")
 class Provider(pulumi.ProviderResource):
@@ -231,10 +263,12 @@ class Provider(pulumi.ProviderResource):
                  backend: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_requests_per_second: pulumi.Input[Optional[_builtins.str]] = None,
                  max_retry_wait_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  nevis_meta_password: pulumi.Input[Optional[_builtins.str]] = None,
                  nevis_meta_url: pulumi.Input[Optional[_builtins.str]] = None,
                  nevis_meta_username: pulumi.Input[Optional[_builtins.str]] = None,
+                 request_timeout_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         The grants provider. The default provider reads the `grants:*` stack config; an explicit provider reads its own arguments. Unset settings fall back to the environment.
@@ -249,10 +283,12 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] backend: grants:backend; falls back to the GRANTS_BACKEND environment variable. Example: nevis.
         :param pulumi.Input[_builtins.str] management_api_token: grants:managementApiToken; falls back to the GRANTS_MANAGEMENT_API_TOKEN environment variable. Example: <management api token>.
         :param pulumi.Input[_builtins.str] management_api_url: grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
+        :param pulumi.Input[_builtins.str] max_requests_per_second: grants:maxRequestsPerSecond; falls back to the GRANTS_MAX_REQUESTS_PER_SECOND environment variable. Example: 2.
         :param pulumi.Input[_builtins.str] max_retry_wait_seconds: grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
         :param pulumi.Input[_builtins.str] nevis_meta_password: grants:nevisMetaPassword; falls back to the GRANTS_NEVISMETA_PASSWORD environment variable. Example: <nevisMeta password>.
         :param pulumi.Input[_builtins.str] nevis_meta_url: grants:nevisMetaUrl; falls back to the GRANTS_NEVISMETA_URL environment variable. Example: https://<host>/nevismeta/rest.
         :param pulumi.Input[_builtins.str] nevis_meta_username: grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
+        :param pulumi.Input[_builtins.str] request_timeout_seconds: grants:requestTimeoutSeconds; falls back to the GRANTS_REQUEST_TIMEOUT_SECONDS environment variable. Example: 60.
         """
         ...
     @overload
@@ -286,10 +322,12 @@ class Provider(pulumi.ProviderResource):
                  backend: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  management_api_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_requests_per_second: pulumi.Input[Optional[_builtins.str]] = None,
                  max_retry_wait_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  nevis_meta_password: pulumi.Input[Optional[_builtins.str]] = None,
                  nevis_meta_url: pulumi.Input[Optional[_builtins.str]] = None,
                  nevis_meta_username: pulumi.Input[Optional[_builtins.str]] = None,
+                 request_timeout_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -307,10 +345,12 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["backend"] = backend
             __props__.__dict__["management_api_token"] = None if management_api_token is None else pulumi.Output.secret(management_api_token)
             __props__.__dict__["management_api_url"] = management_api_url
+            __props__.__dict__["max_requests_per_second"] = max_requests_per_second
             __props__.__dict__["max_retry_wait_seconds"] = max_retry_wait_seconds
             __props__.__dict__["nevis_meta_password"] = None if nevis_meta_password is None else pulumi.Output.secret(nevis_meta_password)
             __props__.__dict__["nevis_meta_url"] = nevis_meta_url
             __props__.__dict__["nevis_meta_username"] = nevis_meta_username
+            __props__.__dict__["request_timeout_seconds"] = request_timeout_seconds
         super(Provider, __self__).__init__(
             'grants',
             resource_name,

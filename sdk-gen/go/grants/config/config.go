@@ -51,6 +51,11 @@ func GetManagementApiUrl(ctx *pulumi.Context) string {
 	return config.Get(ctx, "grants:managementApiUrl")
 }
 
+// grants:maxRequestsPerSecond; falls back to the GRANTS_MAX_REQUESTS_PER_SECOND environment variable. Example: 2.
+func GetMaxRequestsPerSecond(ctx *pulumi.Context) string {
+	return config.Get(ctx, "grants:maxRequestsPerSecond")
+}
+
 // grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
 func GetMaxRetryWaitSeconds(ctx *pulumi.Context) string {
 	return config.Get(ctx, "grants:maxRetryWaitSeconds")
@@ -69,4 +74,9 @@ func GetNevisMetaUrl(ctx *pulumi.Context) string {
 // grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
 func GetNevisMetaUsername(ctx *pulumi.Context) string {
 	return config.Get(ctx, "grants:nevisMetaUsername")
+}
+
+// grants:requestTimeoutSeconds; falls back to the GRANTS_REQUEST_TIMEOUT_SECONDS environment variable. Example: 60.
+func GetRequestTimeoutSeconds(ctx *pulumi.Context) string {
+	return config.Get(ctx, "grants:requestTimeoutSeconds")
 }

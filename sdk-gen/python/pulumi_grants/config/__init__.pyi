@@ -54,6 +54,11 @@ managementApiUrl: Optional[str]
 grants:managementApiUrl; falls back to the GRANTS_MANAGEMENT_API_URL environment variable. Example: https://<tenant>.auth0.com/api/v2.
 """
 
+maxRequestsPerSecond: Optional[str]
+"""
+grants:maxRequestsPerSecond; falls back to the GRANTS_MAX_REQUESTS_PER_SECOND environment variable. Example: 2.
+"""
+
 maxRetryWaitSeconds: Optional[str]
 """
 grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
@@ -72,5 +77,10 @@ grants:nevisMetaUrl; falls back to the GRANTS_NEVISMETA_URL environment variable
 nevisMetaUsername: Optional[str]
 """
 grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
+"""
+
+requestTimeoutSeconds: Optional[str]
+"""
+grants:requestTimeoutSeconds; falls back to the GRANTS_REQUEST_TIMEOUT_SECONDS environment variable. Example: 60.
 """
 

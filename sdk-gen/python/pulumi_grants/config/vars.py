@@ -77,6 +77,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('managementApiUrl')
 
     @_builtins.property
+    def max_requests_per_second(self) -> Optional[str]:
+        """
+        grants:maxRequestsPerSecond; falls back to the GRANTS_MAX_REQUESTS_PER_SECOND environment variable. Example: 2.
+        """
+        return __config__.get('maxRequestsPerSecond')
+
+    @_builtins.property
     def max_retry_wait_seconds(self) -> Optional[str]:
         """
         grants:maxRetryWaitSeconds; falls back to the GRANTS_MAX_RETRY_WAIT_SECONDS environment variable. Example: 300.
@@ -103,4 +110,11 @@ class _ExportableConfig(types.ModuleType):
         grants:nevisMetaUsername; falls back to the GRANTS_NEVISMETA_USERNAME environment variable. Example: admin.
         """
         return __config__.get('nevisMetaUsername')
+
+    @_builtins.property
+    def request_timeout_seconds(self) -> Optional[str]:
+        """
+        grants:requestTimeoutSeconds; falls back to the GRANTS_REQUEST_TIMEOUT_SECONDS environment variable. Example: 60.
+        """
+        return __config__.get('requestTimeoutSeconds')
 
