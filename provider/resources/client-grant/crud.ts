@@ -7,6 +7,7 @@ import type { GrantsClient } from "../../shared/grants-client";
 import { withManagementClient } from "../../shared/grants-client";
 import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
+import { droppedIfGone } from "../../shared/gone-on-refresh";
 import { answerMayBeLost } from "../../shared/lost-answer";
 import { checkedAgainstApi, clientIdFailures } from "../../shared/preflight";
 import { PartialCreateError } from "../../shared/partial-create";
@@ -142,17 +143,11 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
         // declare for this live grant; later diffs compare against them (pulumi/pulumi#21315).
         return { id, props: outs, inputs: outputsToInputs(outs) as unknown as ClientGrantOutputs };
       } catch (error) {
-        // Deleted out of band: refresh drops it from state and the next `up` creates it again.
-        // Warn, because a silent removal hides the drift (auth0/terraform-provider-auth0 #1654).
-        if (isGrantsError(error, GRANTS_NOT_FOUND)) {
-          warn(
-            `grants:ClientGrant ${id} ${props === undefined ? "" : describe(props as ClientGrantInputs) + " "}` +
-              "no longer exists on the server; it is removed from the stack state, and the next " +
-              "`pulumi up` creates it again.",
-          );
-          return {};
-        }
-        throw error;
+        return droppedIfGone(
+          error,
+          `grants:ClientGrant ${id}${props === undefined ? "" : " " + describe(props as ClientGrantInputs)}`,
+          "on the server",
+        );
       }
     });
   },

@@ -5,7 +5,7 @@ import { resolveManagementSettings, settingsOrThrow } from "../../shared/api-set
 import { withManagementClient } from "../../shared/grants-client";
 import type { GrantsClient } from "../../shared/grants-client";
 import { reportingFailures } from "../../shared/failure-message";
-import { warn } from "../../shared/log";
+import { droppedIfGone } from "../../shared/gone-on-refresh";
 import { tenantOf } from "../provider/tenant";
 import { inputsOfAuth0Client, toAuth0CreateBody, toAuth0PatchBody } from "./auth0-mapping";
 import type { CheckedClientInputs, ClientInputs, ClientOutputs } from "./schema";
@@ -72,15 +72,12 @@ export const auth0ClientImplementation = reportingFailures("grants:Client", "man
         );
         return { id, props: outs, inputs: { ...inputs, backend: "auth0" } as ClientInputs };
       } catch (error) {
-        if (isGrantsError(error, GRANTS_NOT_FOUND)) {
-          warn(
-            `grants:Client ${id} (${props.name}) no longer exists in the Auth0 tenant; it is ` +
-              "removed from the stack state, and the next `pulumi up` creates it again " +
-              "(with a new client id and secret).",
-          );
-          return {};
-        }
-        throw error;
+        return droppedIfGone(
+          error,
+          `grants:Client ${id} (${props.name})`,
+          "in the Auth0 tenant",
+          "the next `pulumi up` creates it again (with a new client id and secret)",
+        );
       }
     });
   },

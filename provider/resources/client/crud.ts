@@ -7,6 +7,7 @@ import { withUseGrantClient } from "../../shared/grants-client";
 import type { GrantsClient } from "../../shared/grants-client";
 import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
+import { droppedIfGone } from "../../shared/gone-on-refresh";
 import { createOrReadBack } from "../../shared/lost-answer";
 import { checkedAgainstApi, providerIdFailures } from "../../shared/preflight";
 import { checkClient } from "./check";
@@ -137,16 +138,13 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
           inputs: { providerId, name: live.name, audience: live.audience },
         };
       } catch (error) {
-        // Deleted out of band (or with its provider): refresh drops it; say so.
-        if (isGrantsError(error, GRANTS_NOT_FOUND)) {
-          warn(
-            `grants:Client ${id} (${props?.name ?? "unknown name"}) no longer exists on the server; ` +
-              "it is removed from the stack state, and the next `pulumi up` creates it again " +
-              "(with a new id and secret).",
-          );
-          return {};
-        }
-        throw error;
+        // Deleted out of band, or with its provider.
+        return droppedIfGone(
+          error,
+          `grants:Client ${id} (${props?.name ?? "unknown name"})`,
+          "on the server",
+          "the next `pulumi up` creates it again (with a new id and secret)",
+        );
       }
     });
   },

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { GRANTS_NOT_FOUND, isGrantsError } from "../../../sdk/index";
 import { settingsOrThrow, resolveNevisMetaSettings } from "../../shared/api-settings";
 import { withNevisMetaClient } from "../../shared/grants-client";
-import { warn } from "../../shared/log";
+import { droppedIfGone } from "../../shared/gone-on-refresh";
 import { inputsOfNevisMetaClient, toNevisMetaBody } from "./mapping";
 import type { CheckedClientInputs, ClientInputs, ClientOutputs } from "./schema";
 
@@ -70,15 +70,12 @@ export const nevisClientImplementation = {
         );
         return { id, props: outs, inputs: { ...inputs, backend: "nevis" } as ClientInputs };
       } catch (error) {
-        if (isGrantsError(error, GRANTS_NOT_FOUND)) {
-          warn(
-            `grants:Client ${id} (${props.name}) no longer exists in nevisMeta setup ${props.providerId}; ` +
-              "it is removed from the stack state, and the next `pulumi up` creates it again " +
-              "(with a new id and secret).",
-          );
-          return {};
-        }
-        throw error;
+        return droppedIfGone(
+          error,
+          `grants:Client ${id} (${props.name})`,
+          `in nevisMeta setup ${props.providerId}`,
+          "the next `pulumi up` creates it again (with a new id and secret)",
+        );
       }
     });
   },

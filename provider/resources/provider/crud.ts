@@ -11,6 +11,7 @@ import { withUseGrantClient } from "../../shared/grants-client";
 import type { GrantsClient } from "../../shared/grants-client";
 import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
+import { droppedIfGone } from "../../shared/gone-on-refresh";
 import { createOrReadBack } from "../../shared/lost-answer";
 import { checkedAgainstApi } from "../../shared/preflight";
 import { checkProvider } from "./check";
@@ -124,16 +125,11 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
         const outs = outputsOf(provider);
         return { id, props: outs, inputs: { name: outs.name, description: outs.description } };
       } catch (error) {
-        // Deleted out of band: an empty result makes refresh drop it from state, and the next
-        // `up` creates it again. Say so, as the removal is otherwise silent.
-        if (isGrantsError(error, GRANTS_NOT_FOUND)) {
-          warn(
-            `grants:Provider ${id} (${props?.name ?? "unknown name"}) no longer exists on the server; ` +
-              "it is removed from the stack state, and the next `pulumi up` creates it again.",
-          );
-          return {};
-        }
-        throw error;
+        return droppedIfGone(
+          error,
+          `grants:Provider ${id} (${props?.name ?? "unknown name"})`,
+          "on the server",
+        );
       }
     });
   },
