@@ -58,7 +58,10 @@ function describeOnly(change: AccessChange): string {
     case "allow-all-scopes-off":
       return `allowAllScopes switched off: now ${scopeList(change.scopes)}`;
     case "client-created":
-      return `client created (audience ${showValue(change.audience)})`;
+      // A nevisMeta or Auth0 client has no audience of its own: its grants name the APIs.
+      return change.audience === undefined
+        ? "client created"
+        : `client created (audience ${change.audience})`;
     case "client-deleted":
       return "client deleted: its secret and grants stop working";
     case "client-replaced":
