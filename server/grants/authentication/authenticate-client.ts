@@ -112,7 +112,8 @@ async function authenticate(
       throw failure();
     }
     const client = await clientOf(request, params.client_id ?? subject);
-    if (!client || client.metadata.token_endpoint_auth_method !== "private_key_jwt") throw failure();
+    if (!client || client.metadata.token_endpoint_auth_method !== "private_key_jwt")
+      throw failure();
     // The tenant's issuer ends in a slash (`<publicUrl>/`, as Auth0's); its token endpoint is
     // still `<publicUrl>/oauth/token`.
     const base = request.issuer.replace(/\/$/, "");
@@ -131,7 +132,8 @@ async function authenticate(
     if (id === undefined || secret === undefined) throw failure();
     const found = await clientOf(request, id);
     const client = verifyClientSecret(found, secret, failure);
-    if (!secretMethodAllowed(client.metadata.token_endpoint_auth_method, presented)) throw failure();
+    if (!secretMethodAllowed(client.metadata.token_endpoint_auth_method, presented))
+      throw failure();
     return { client, method: presented };
   }
 
