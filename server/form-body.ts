@@ -21,6 +21,15 @@ function excerpt(text: string): string {
 function decodeComponent(text: string): { value: string } | { problem: string } {
   const spaced = text.replace(/\+/g, " ");
   if (!spaced.includes("%")) return { value: spaced };
+  // The common case, at native speed: decodeURIComponent refuses (URIError) exactly what the
+  // strict decoding below refuses, a stray % and escapes that are not UTF-8 (surrogates and
+  // overlong forms included), and keeps the literal runs as they are. Only a refusal takes the
+  // slow path, which names the problem.
+  try {
+    return { value: decodeURIComponent(spaced) };
+  } catch {
+    // falls through to name the problem
+  }
   if (/%(?![0-9A-Fa-f]{2})/.test(spaced)) {
     return { problem: "holds a % that is not followed by two hex digits" };
   }

@@ -1,5 +1,4 @@
 import type { OrganizationUsage, SubjectType } from "../../sdk/schemas/client-grant";
-import { oauthClientMetadataSchema } from "../../sdk/schemas/oauth-client-metadata";
 import type { SigningAlgorithm } from "../../sdk/schemas/provider";
 import type {
   ClientGrantRecord,
@@ -9,6 +8,7 @@ import type {
   ProviderRecord,
   SigningKeyRecord,
 } from "./store";
+import { parseStoredMetadata } from "./parsed-metadata";
 
 /** A row as a driver returns it: column name to value. */
 export type StoreRow = Readonly<Record<string, unknown>>;
@@ -74,8 +74,9 @@ export function rowRecords(columns: ColumnDecoding): RowRecords {
       subject: text(row.subject),
       secretHash: columns.bytes(row.secret_hash),
       // Parsed with the stored shape's schema: a row written by a future version with fields this
-      // one does not know still reads (zod strips them), and a corrupt one fails loudly.
-      metadata: oauthClientMetadataSchema.parse(columns.json(row.metadata)),
+      // one does not know still reads (zod strips them), and a corrupt one fails loudly. Once
+      // per stored version (./parsed-metadata.ts).
+      metadata: parseStoredMetadata(row.metadata, columns.json),
       createdAt: text(row.created_at),
       updatedAt: text(row.updated_at),
     }),

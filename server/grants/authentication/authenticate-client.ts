@@ -69,11 +69,14 @@ async function authenticate(
   const { context, params, authorization } = request;
   const triedBasic = authorization !== undefined && /^basic\b/i.test(authorization.trim());
   const basic = triedBasic ? parseBasic(authorization) : undefined;
-  const failure = new OAuthError(401, "invalid_client", "Client authentication failed", {
-    // §5.2: a client that tried the Authorization header gets a challenge for that scheme.
-    headers: triedBasic ? { "WWW-Authenticate": 'Basic realm="grants-server"' } : {},
-  });
-  if (triedBasic && basic === undefined) throw failure;
+  // Built only when authentication fails: an Error captures a stack trace, which would cost
+  // every successful token request as much as a store lookup.
+  const failure = () =>
+    new OAuthError(401, "invalid_client", "Client authentication failed", {
+      // §5.2: a client that tried the Authorization header gets a challenge for that scheme.
+      headers: triedBasic ? { "WWW-Authenticate": 'Basic realm="grants-server"' } : {},
+    });
+  if (triedBasic && basic === undefined) throw failure();
   const assertion = params.client_assertion;
   const assertionType = params.client_assertion_type;
   const credentialsSent =
@@ -106,10 +109,11 @@ async function authenticate(
     // RFC 7521 §4.2: client_id is optional; when given it must name the assertion's subject.
     const subject = assertionSubject(assertion);
     if (params.client_id !== undefined && subject !== undefined && params.client_id !== subject) {
-      throw failure;
+      throw failure();
     }
     const client = await clientOf(request, params.client_id ?? subject);
-    if (!client || client.metadata.token_endpoint_auth_method !== "private_key_jwt") throw failure;
+    if (!client || client.metadata.token_endpoint_auth_method !== "private_key_jwt")
+      throw failure();
     // The tenant's issuer ends in a slash (`<publicUrl>/`, as Auth0's); its token endpoint is
     // still `<publicUrl>/oauth/token`.
     const base = request.issuer.replace(/\/$/, "");
@@ -125,16 +129,17 @@ async function authenticate(
     const { id, secret } =
       basic ??
       ({ id: params.client_id, secret: params.client_secret } as Partial<BasicCredentials>);
-    if (id === undefined || secret === undefined) throw failure;
+    if (id === undefined || secret === undefined) throw failure();
     const found = await clientOf(request, id);
     const client = verifyClientSecret(found, secret, failure);
-    if (!secretMethodAllowed(client.metadata.token_endpoint_auth_method, presented)) throw failure;
+    if (!secretMethodAllowed(client.metadata.token_endpoint_auth_method, presented))
+      throw failure();
     return { client, method: presented };
   }
 
   // No credentials: only a public client (method none) may be identified by client_id alone.
   const client = await clientOf(request, params.client_id);
-  if (!client || client.metadata.token_endpoint_auth_method !== "none") throw failure;
+  if (!client || client.metadata.token_endpoint_auth_method !== "none") throw failure();
   return { client, method: "none" };
 }
 

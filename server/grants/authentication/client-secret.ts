@@ -14,14 +14,15 @@ export interface BasicCredentials {
 /**
  * Checks a presented client secret (`client_secret_basic` or `client_secret_post`) in constant
  * time, also when `client` is undefined, so an unknown client costs what a wrong secret costs.
+ * `failure` builds the error to throw, only when it is thrown.
  */
 export function verifyClientSecret(
   client: ClientRecord | undefined,
   secret: string,
-  failure: OAuthError,
+  failure: () => OAuthError,
 ): ClientRecord {
   const matches = secretMatches(secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
-  if (!client || !matches) throw failure;
+  if (!client || !matches) throw failure();
   return client;
 }
 
