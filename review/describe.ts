@@ -67,7 +67,9 @@ function describeOnly(change: AccessChange): string {
     case "client-replaced":
       return "client replaced";
     case "secret-rotated":
-      return "client secret rotated (the client is replaced: new id and secret)";
+      return change.field === "secretVersion"
+        ? `client secret rotated in place (secretVersion ${showValue(change.before)} → ${showValue(change.after)}): the old secret stops working`
+        : "client secret rotated (the client is replaced: new id and secret)";
     case "client-setting":
     case "grant-setting":
       return `${change.field}: ${showValue(change.before)} → ${showValue(change.after)}`;

@@ -144,7 +144,20 @@ function clientChanges(step: PreviewStep, names: Map<string, string>): Draft[] {
         { ...base, kind: "client-deleted", effect: "narrows", audience: str(before.audience) },
       ];
     case "update":
-      return changedFields(before, after).map((field) => clientField(base, field, before, after));
+      return changedFields(before, after).map((field) =>
+        // On Auth0 a changed secretVersion rotates the secret in place: the id stays, and the
+        // old secret stops working, which a reviewer must see as more than a setting.
+        field === "secretVersion"
+          ? {
+              ...base,
+              kind: "secret-rotated" as const,
+              effect: "neutral" as const,
+              field,
+              before: before[field],
+              after: after[field],
+            }
+          : clientField(base, field, before, after),
+      );
     case "replace":
     case "create-replacement": {
       const fields = changedFields(before, after).map((field) =>

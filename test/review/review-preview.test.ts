@@ -54,6 +54,22 @@ describe("pulumi-grants review of a recorded preview that changes access in eigh
   });
 });
 
+describe("a secretVersion change (an Auth0 secret rotated in place)", () => {
+  it("is reported as a secret rotation that ends the old secret, not as a neutral setting", () => {
+    const rotated = structuredClone(fixture);
+    const step = rotated.steps.find(
+      (s: { op: string; urn: string }) => s.op === "update" && s.urn.includes("grants:Client"),
+    );
+    step.newState.inputs.secretVersion = 2;
+    const changes = reviewPreview(rotated);
+    const rotation = changes.find((change) => change.field === "secretVersion");
+    expect(rotation).toMatchObject({ kind: "secret-rotated", effect: "neutral", after: 2 });
+    expect(formatText(changes)).toContain(
+      "client secret rotated in place (secretVersion (unset) → 2): the old secret stops working",
+    );
+  });
+});
+
 describe("classifying a client input by its name", () => {
   it.each([
     ["accessTokenTtlSeconds", 3600, 7200, "widens"],
