@@ -47,7 +47,8 @@ export interface GetClientCredentialsTokenArgs {
  *   tokenUrl: deployer.tokenEndpoint,
  *   clientId: deployer.id,
  *   clientSecret: deployer.clientSecret,
- *   audience: "https://orders.example.com",
+ *   // The grant's own output, so the token is asked for only once the grant exists.
+ *   audience: ordersGrant.audience,
  *   scopes: ["read:orders"],
  * });
  * ```
