@@ -152,14 +152,7 @@ export class SqliteStore implements Store {
 
   async createProvider(provider: ProviderRecord, key: SigningKeyRecord): Promise<void> {
     this.#transaction(() => {
-      this.#statements.insertProvider!.run(
-        provider.id,
-        provider.name,
-        provider.description,
-        provider.signingAlgorithm,
-        provider.createdAt,
-        provider.updatedAt,
-      );
+      this.#insertProvider(provider);
       this.#insertKey(key);
     });
     await this.#wal.sync();
@@ -173,14 +166,7 @@ export class SqliteStore implements Store {
       this.#transaction(() => {
         const existing = this.#statements.getTenantProvider!.get();
         if (existing) return toProvider(existing);
-        this.#statements.insertProvider!.run(
-          provider.id,
-          provider.name,
-          provider.description,
-          provider.signingAlgorithm,
-          provider.createdAt,
-          provider.updatedAt,
-        );
+        this.#insertProvider(provider);
         this.#insertKey(key);
         this.#statements.insertTenant!.run(provider.id);
         return provider;
@@ -478,6 +464,17 @@ export class SqliteStore implements Store {
   async #durable<T>(result: T): Promise<T> {
     await this.#wal.sync();
     return result;
+  }
+
+  #insertProvider(provider: ProviderRecord): void {
+    this.#statements.insertProvider!.run(
+      provider.id,
+      provider.name,
+      provider.description,
+      provider.signingAlgorithm,
+      provider.createdAt,
+      provider.updatedAt,
+    );
   }
 
   #insertKey(key: SigningKeyRecord): void {

@@ -145,14 +145,7 @@ export class PostgresStore implements Store {
 
   async createProvider(provider: ProviderRecord, key: SigningKeyRecord): Promise<void> {
     await this.#transaction(async (client) => {
-      await run(client, "insertProvider", [
-        provider.id,
-        provider.name,
-        provider.description,
-        provider.signingAlgorithm,
-        provider.createdAt,
-        provider.updatedAt,
-      ]);
+      await insertProvider(client, provider);
       await insertKey(client, key);
     });
   }
@@ -164,14 +157,7 @@ export class PostgresStore implements Store {
     const made = await this.#transaction(async (client) => {
       const existing = first(await run(client, "getTenantProvider", []), toProvider);
       if (existing) return existing;
-      await run(client, "insertProvider", [
-        provider.id,
-        provider.name,
-        provider.description,
-        provider.signingAlgorithm,
-        provider.createdAt,
-        provider.updatedAt,
-      ]);
+      await insertProvider(client, provider);
       await insertKey(client, key);
       // Another instance may have made the tenant since the read: its row wins (the insert
       // waits for that transaction, then does nothing), and this one's provider is undone.
@@ -490,6 +476,17 @@ export class PostgresStore implements Store {
 
 function run(db: Queryable, name: StatementName, values: unknown[]) {
   return db.query({ name, text: SQL[name], values });
+}
+
+function insertProvider(client: PoolClient, provider: ProviderRecord) {
+  return run(client, "insertProvider", [
+    provider.id,
+    provider.name,
+    provider.description,
+    provider.signingAlgorithm,
+    provider.createdAt,
+    provider.updatedAt,
+  ]);
 }
 
 function insertKey(client: PoolClient, key: SigningKeyRecord) {
