@@ -6,7 +6,7 @@ import type { TestServer } from "../support/grant-server";
 import { GRANTS_ENV_VARS } from "../support/provider-config";
 import { startDynamicProviderHost } from "../support/provider-grpc-host";
 import type { DynamicProviderHost } from "../support/provider-grpc-host";
-import { loadDynamicProviders, serializeProvider } from "../support/provider-package";
+import { loadProviderCode } from "../support/provider-package";
 
 const urn = (type: string, name: string) =>
   `urn:pulumi:grpc::grpc-test::pulumi-nodejs:dynamic/grants:${type}::${name}`;
@@ -16,14 +16,11 @@ const noGrantsEnv = Object.fromEntries(GRANTS_ENV_VARS.map((name) => [name, unde
 let server: TestServer;
 let sdk: GrantsClient;
 let host: DynamicProviderHost;
-const text: Record<string, string> = {};
+const text = loadProviderCode();
 
 beforeAll(async () => {
   server = await startTestServer();
   sdk = createGrantsClient({ apiUrl: server.url, apiToken: server.adminToken });
-  for (const [kind, provider] of Object.entries(loadDynamicProviders())) {
-    text[kind] = (await serializeProvider(provider)).text;
-  }
   host = await startDynamicProviderHost({ env: noGrantsEnv });
   // The engine sends the whole stack config, namespaced, once per process.
   await host.configure({

@@ -6,11 +6,7 @@ import { startTestServer } from "../support/grant-server";
 import type { TestServer } from "../support/grant-server";
 import { createPulumiSandbox } from "../support/pulumi-engine";
 import type { PulumiSandbox } from "../support/pulumi-engine";
-import {
-  loadDynamicProviders,
-  loadGrantsPackage,
-  serializeProvider,
-} from "../support/provider-package";
+import { loadGrantsPackage, loadProviderCode } from "../support/provider-package";
 import {
   createGrantsStack,
   plaintextLeaks,
@@ -248,11 +244,7 @@ describe("a stack of one provider, two clients and three grants, driven by the P
     { timeout: 120_000 },
     async () => {
       const state = await storedStateText(recorded, sandbox.stateDir);
-      const serialized = await Promise.all(
-        Object.values(loadDynamicProviders()).map(
-          async (provider) => (await serializeProvider(provider)).text,
-        ),
-      );
+      const serialized = Object.values(loadProviderCode());
       expect(state).toContain('"ciphertext"'); // the secrets are there, encrypted
       expect(
         plaintextLeaks(

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRequire } from "../support/provider-package";
+import { loadProviderCode, repoRequire } from "../support/provider-package";
 import { projectRoot } from "../support/pulumi-engine";
 import {
   contractModule,
@@ -26,13 +26,10 @@ describe("the state contract (docs/compatibility.md)", () => {
     },
   );
 
-  it("is what the serialized providers of today name", () => {
+  it("is what the provider code of today names", () => {
+    const code = loadProviderCode();
     for (const { kind, folder, exportName } of stateContract) {
-      const text = readFileSync(
-        path.join(projectRoot, "provider", "resources", folder, "resource.ts"),
-        "utf8",
-      );
-      const required = [...text.matchAll(/require\("([^"]+)"\)\s*\.(\w+)/g)].map((match) => ({
+      const required = [...code[kind].matchAll(/require\("([^"]+)"\)\s*\.(\w+)/g)].map((match) => ({
         module: match[1],
         exportName: match[2],
       }));

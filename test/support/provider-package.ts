@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
-import type * as pulumi from "@pulumi/pulumi";
 import type * as grantsPackage from "../../provider/index";
 import { projectRoot } from "./pulumi-engine";
 
@@ -18,30 +17,18 @@ export function loadGrantsPackage(): typeof grantsPackage {
   return repoRequire("pulumi-grants") as typeof grantsPackage;
 }
 
-/** The dynamic provider object of each resource kind, from the build. */
-export function loadDynamicProviders(): Record<
-  "Provider" | "Client" | "ClientGrant",
-  pulumi.dynamic.ResourceProvider
-> {
+/** The `__provider` text each resource kind stores in the state, from the build. */
+export function loadProviderCode(): Record<"Provider" | "Client" | "ClientGrant", string> {
   const internal = (subpath: string) =>
     repoRequire(`pulumi-grants/internal/provider/resources/${subpath}/resource`) as Record<
       string,
-      pulumi.dynamic.ResourceProvider
+      string
     >;
   return {
-    Provider: internal("provider").providerDynamicProvider!,
-    Client: internal("client").clientDynamicProvider!,
-    ClientGrant: internal("client-grant").clientGrantDynamicProvider!,
+    Provider: internal("provider").providerProviderCode!,
+    Client: internal("client").clientProviderCode!,
+    ClientGrant: internal("client-grant").clientGrantProviderCode!,
   };
-}
-
-/** The text Pulumi stores as `__provider`, and whether it holds a secret Output. */
-export async function serializeProvider(
-  provider: pulumi.dynamic.ResourceProvider,
-): Promise<{ text: string; containsSecrets: boolean }> {
-  const runtime = repoRequire("@pulumi/pulumi").runtime as typeof pulumi.runtime;
-  const serialized = await runtime.serializeFunction(() => provider, { allowSecrets: true });
-  return { text: serialized.text, containsSecrets: serialized.containsSecrets };
 }
 
 /**

@@ -1,22 +1,14 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { OrganizationUsage, SubjectType } from "../../../sdk/wire-types";
-import type { ClientGrantInputs, ClientGrantOutputs } from "./schema";
-import { delegatingProvider } from "../../shared/delegating-provider";
+import { DynamicResource, providerCode } from "../../shared/dynamic-resource";
 
 /**
- * The dynamic provider of `grants:ClientGrant`: one module-level object, stateless and
- * credential-free, that loads the implementation by package name when a method runs.
+ * The `__provider` code of `grants:ClientGrant` in the state: it loads the implementation by package
+ * name when the engine's provider process runs it, and holds no setting and no credential.
  */
-// Typed as Pulumi's own interface: the public declarations must not name the zod-derived input
-// types (zod's typings need esModuleInterop in a user's project).
-export const clientGrantDynamicProvider: pulumi.dynamic.ResourceProvider = delegatingProvider<
-  ClientGrantInputs,
-  ClientGrantOutputs
->(
-  () =>
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("pulumi-grants/internal/provider/resources/client-grant/crud")
-      .clientGrantImplementation,
+export const clientGrantProviderCode = providerCode(
+  "pulumi-grants/internal/provider/resources/client-grant/crud",
+  "clientGrantImplementation",
 );
 
 /** The arguments of {@link ClientGrant}. Optional inputs default to the API's defaults. */
@@ -63,7 +55,7 @@ export interface ClientGrantArgs {
  * });
  * ```
  */
-export class ClientGrant extends pulumi.dynamic.Resource {
+export class ClientGrant extends DynamicResource {
   declare readonly clientId: pulumi.Output<string>;
   declare readonly audience: pulumi.Output<string>;
   /** Deduplicated, in the order the program declares them. Empty when `allowAllScopes` is true. */
@@ -80,7 +72,8 @@ export class ClientGrant extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ClientGrantArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      clientGrantDynamicProvider,
+      "ClientGrant",
+      clientGrantProviderCode,
       name,
       {
         // Unknown keys too (a typo in a JavaScript program), so `check` can reject them.
@@ -98,8 +91,6 @@ export class ClientGrant extends pulumi.dynamic.Resource {
         isSystem: undefined,
       },
       opts,
-      "grants",
-      "ClientGrant",
     );
   }
 }

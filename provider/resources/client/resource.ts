@@ -1,19 +1,13 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { ClientInputs, ClientOutputs } from "./schema";
-import { delegatingProvider } from "../../shared/delegating-provider";
+import type * as pulumi from "@pulumi/pulumi";
+import { DynamicResource, providerCode } from "../../shared/dynamic-resource";
 
 /**
- * The dynamic provider of `grants:Client`: one module-level object, stateless and
- * credential-free, that loads the implementation by package name when a method runs.
+ * The `__provider` code of `grants:Client` in the state: it loads the implementation by package
+ * name when the engine's provider process runs it, and holds no setting and no credential.
  */
-// Typed as Pulumi's own interface: the public declarations must not name the zod-derived input
-// types (zod's typings need esModuleInterop in a user's project).
-export const clientDynamicProvider: pulumi.dynamic.ResourceProvider = delegatingProvider<
-  ClientInputs,
-  ClientOutputs
->(
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  () => require("pulumi-grants/internal/provider/resources/client/crud").clientImplementation,
+export const clientProviderCode = providerCode(
+  "pulumi-grants/internal/provider/resources/client/crud",
+  "clientImplementation",
 );
 
 /** Grant types of a client (RFC 7591 §2). */
@@ -159,7 +153,7 @@ export interface ClientArgs {
  * });
  * ```
  */
-export class Client extends pulumi.dynamic.Resource {
+export class Client extends DynamicResource {
   declare readonly providerId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   /** useGrant clients only. */
@@ -186,7 +180,8 @@ export class Client extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ClientArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      clientDynamicProvider,
+      "Client",
+      clientProviderCode,
       name,
       {
         // Unknown keys too (a typo in a JavaScript program), so `check` can reject them.
@@ -202,8 +197,6 @@ export class Client extends pulumi.dynamic.Resource {
         createdAt: undefined,
       },
       withSecretClientSecret(opts),
-      "grants",
-      "Client",
     );
   }
 }

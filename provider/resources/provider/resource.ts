@@ -1,19 +1,13 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { ProviderInputs, ProviderOutputs } from "./schema";
-import { delegatingProvider } from "../../shared/delegating-provider";
+import type * as pulumi from "@pulumi/pulumi";
+import { DynamicResource, providerCode } from "../../shared/dynamic-resource";
 
 /**
- * The dynamic provider of `grants:Provider`: one module-level object, stateless and
- * credential-free, that loads the implementation by package name when a method runs.
+ * The `__provider` code of `grants:Provider` in the state: it loads the implementation by package
+ * name when the engine's provider process runs it, and holds no setting and no credential.
  */
-// Typed as Pulumi's own interface: the public declarations must not name the zod-derived input
-// types (zod's typings need esModuleInterop in a user's project).
-export const providerDynamicProvider: pulumi.dynamic.ResourceProvider = delegatingProvider<
-  ProviderInputs,
-  ProviderOutputs
->(
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  () => require("pulumi-grants/internal/provider/resources/provider/crud").providerImplementation,
+export const providerProviderCode = providerCode(
+  "pulumi-grants/internal/provider/resources/provider/crud",
+  "providerImplementation",
 );
 
 /** The arguments of {@link Provider}. */
@@ -37,7 +31,7 @@ export interface ProviderArgs {
  * export const issuerUrl = issuer.issuer;
  * ```
  */
-export class Provider extends pulumi.dynamic.Resource {
+export class Provider extends DynamicResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
   /** The `iss` of tokens this provider signs, e.g. `http://127.0.0.1:4000/p/<id>`. */
@@ -52,7 +46,8 @@ export class Provider extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ProviderArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerDynamicProvider,
+      "Provider",
+      providerProviderCode,
       name,
       {
         // Unknown keys too (a typo in a JavaScript program), so `check` can reject them.
@@ -67,8 +62,6 @@ export class Provider extends pulumi.dynamic.Resource {
         backend: undefined,
       },
       opts,
-      "grants",
-      "Provider",
     );
   }
 }
