@@ -1,14 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
-import {
-  accessTokenArgumentsSchema as argumentsSchema,
-  mintAccessToken,
-} from "../shared/token-functions/access-token";
+import type * as pulumi from "@pulumi/pulumi";
 import type { AccessToken } from "./access-token";
-import { checkPlainArguments, parseArguments } from "./argument-check";
-import { failureSentence } from "../shared/failure-message";
-import { programUseGrantSettings } from "./program-settings";
-
-const CALLER = "getAccessToken";
+import type * as Call from "./get-access-token-call";
 
 /** The arguments of {@link getAccessToken}. */
 export interface GetAccessTokenArgs {
@@ -40,22 +32,9 @@ export interface GetAccessTokenArgs {
  * ```
  */
 export function getAccessToken(args: GetAccessTokenArgs): pulumi.Output<AccessToken> {
-  checkPlainArguments(CALLER, argumentsSchema, { ...args });
-  const settings = programUseGrantSettings(CALLER);
-  const token = pulumi
-    .all([pulumi.output(args), settings.apiToken])
-    .apply(async ([resolved, apiToken]): Promise<AccessToken> => {
-      try {
-        const parsed = parseArguments(CALLER, argumentsSchema, dropUndefined(resolved));
-        return await mintAccessToken({ apiUrl: settings.apiUrl, apiToken }, parsed);
-      } catch (error) {
-        // RunError: Pulumi prints its message alone, not "unhandled exception" and a trace.
-        throw new pulumi.RunError(failureSentence(CALLER, "call", "usegrant", error));
-      }
-    });
-  return pulumi.secret(token) as pulumi.Output<AccessToken>;
-}
-
-function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+  // The sdk, zod and the token code load on the first call, not with the package: a program
+  // that only declares resources would pay ~200 ms of module loading on every preview and up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { callGetAccessToken } = require("./get-access-token-call") as typeof Call;
+  return callGetAccessToken(args);
 }

@@ -1,8 +1,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getClientCredentialsToken } from "../../provider";
+import { loadGrantsPackage, repoRequire } from "../support/provider-package";
+
+// The built package and its @pulumi/pulumi, as a program loads them (the function's code loads
+// on its first call, from dist/).
+const { getClientCredentialsToken } = loadGrantsPackage();
+const pulumiRuntime = repoRequire("@pulumi/pulumi") as typeof pulumi;
 
 /** The value inside an Output, as a program would see it in `apply`. */
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
@@ -17,7 +22,7 @@ describe("getClientCredentialsToken with any standard issuer", () => {
   let tokenUrl: string;
 
   beforeAll(async () => {
-    await pulumi.runtime.setMocks(
+    await pulumiRuntime.runtime.setMocks(
       {
         newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
         call: (args) => args.inputs,
@@ -58,6 +63,6 @@ describe("getClientCredentialsToken with any standard issuer", () => {
 
   it("returns a secret Output", async () => {
     answer = { access_token: "opaque-token", token_type: "Bearer", expires_in: 60 };
-    expect(await pulumi.isSecret(request())).toBe(true);
+    expect(await pulumiRuntime.isSecret(request())).toBe(true);
   });
 });
