@@ -31,11 +31,12 @@ let server: TestServer;
 let sandbox: PulumiSandbox;
 let recorded: RecordedStack;
 
-// The server's default rate limit (1000 management requests a minute): the up and three
-// refreshes of 200 grants send more than that, so some calls meet 429 with a Retry-After of up
-// to a minute, which the default retry budget (grants:maxRetryWaitSeconds, 120 s) waits out.
+// 150 management requests a minute: the up of 200 grants sends more than that, so it must slow
+// down (the request budget reads X-RateLimit-Remaining) or meet 429 with a Retry-After of up to
+// a minute, which the default retry budget (grants:maxRetryWaitSeconds, 120 s) waits out. The
+// refreshes read the grants through one listing, a few requests each.
 beforeAll(async () => {
-  server = await startTestServer({ rateLimitPerMinute: 1000 });
+  server = await startTestServer({ rateLimitPerMinute: 150 });
   sandbox = createPulumiSandbox();
   recorded = await createGrantsStack(sandbox, {
     projectName: "grants-rate-limited",

@@ -13,6 +13,7 @@ import { checkedAgainstApi, clientIdFailures } from "../../shared/preflight";
 import { PartialCreateError } from "../../shared/partial-create";
 import { checkClientGrant } from "./check";
 import { diffClientGrant } from "./diff";
+import { forgetGrantListings, readGrant } from "./listed-reads";
 import { createBody, grantToOutputs, outputsToInputs, updateBody, withClientName } from "./mapping";
 import type { ClientGrantInputs, ClientGrantOutputs } from "./schema";
 import { clientGrantOutputsSchema } from "./schema";
@@ -106,6 +107,7 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
   async create(
     inputs: ClientGrantInputs,
   ): Promise<pulumi.dynamic.CreateResult<ClientGrantOutputs>> {
+    forgetGrantListings();
     return management(async (client) => {
       // POST first: almost every create is of a grant that does not exist yet, so listing before
       // each one would double the requests of an `up` (and its share of an API rate limit). The
@@ -136,7 +138,7 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
       try {
         // The server has no client name; the one the program gave is kept.
         const outs = withClientName(
-          withoutId(grantToOutputs(await client.clientGrants.get(id))),
+          withoutId(grantToOutputs(await readGrant(client, id, props?.clientId))),
           props?.clientName,
         );
         // `ReadResult.inputs` is typed as the outputs, but it holds the inputs a program would
@@ -159,6 +161,7 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
     news: ClientGrantInputs,
   ): Promise<pulumi.dynamic.UpdateResult<ClientGrantOutputs>> {
     const current = clientGrantOutputsSchema.parse(olds);
+    forgetGrantListings();
     return management(async (client) => {
       const patch = updateBody(current, news);
       try {
@@ -187,6 +190,7 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
       warn(`grants:ClientGrant ${id} is a system grant; it is removed from state but not deleted.`);
       return;
     }
+    forgetGrantListings();
     await management(async (client) => {
       try {
         await client.clientGrants.delete(id);
