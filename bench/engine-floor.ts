@@ -7,10 +7,15 @@
 // - grants: 1 Provider, 10 Clients and N ClientGrants against a real grant server on loopback.
 //
 // Each ratio (grants / floor) is what a user pays beyond the engine's own cost per resource.
+// The engine rewrites the whole state after every step, so the state's size per resource is
+// part of both: the floor's no-op provider is serialized by Pulumi's closure serializer (about
+// 1.5 KB of code, kept twice per resource), where grants store under 600 bytes of provider
+// code; the table prints both sizes, and `up` and `destroy` may come out below 1.
 //
 // Run: npm run build && node bench/engine-floor.ts [--n 500] [--profile DIR]
 // `--profile DIR` writes V8 CPU profiles of every Node process the CLI starts (the program host
-// and the dynamic-provider plugin) and of the grant server (this process) into DIR.
+// and the dynamic-provider plugin) into DIR; `node --cpu-prof bench/engine-floor.ts` profiles
+// the grant server (this process) too. `node bench/profile-summary.ts DIR` summarizes them.
 // Node 24 strips the types and runs this file as CommonJS (the package's type), so values are
 // loaded with require()/import(): the compiled package from dist/, as users would run it.
 import type * as PulumiAutomation from "@pulumi/pulumi/automation";
@@ -164,32 +169,52 @@ async function main(): Promise<void> {
     return stack;
   }
 
-  async function timeAll(kind: "floor" | "grants"): Promise<Record<Operation, number>> {
+  // `preview` and `refresh` change nothing and take a few seconds, where one run's noise on a
+  // shared 2-core machine is a tenth of the time: each runs REPEATS times and the median counts.
+  const REPEATS = 3;
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+
+  interface Measured {
+    readonly seconds: Record<Operation, number>;
+    /** The state's size after `up`, per resource: what the engine rewrites after every step. */
+    readonly stateBytesPerResource: number;
+  }
+
+  async function timeAll(kind: "floor" | "grants"): Promise<Measured> {
     const stack = await stackFor(kind);
-    const times = {} as Record<Operation, number>;
-    const timed = async (operation: Operation, run: () => Promise<unknown>) => {
-      const started = performance.now();
-      await run();
-      times[operation] = (performance.now() - started) / 1000;
+    const seconds = {} as Record<Operation, number>;
+    const timed = async (operation: Operation, run: () => Promise<unknown>, repeats = 1) => {
+      const runs: number[] = [];
+      for (let attempt = 0; attempt < repeats; attempt++) {
+        const started = performance.now();
+        await run();
+        runs.push((performance.now() - started) / 1000);
+      }
+      seconds[operation] = median(runs);
     };
     await timed("up", async () => {
       const result = await stack.up();
       const created = result.summary.resourceChanges?.create ?? 0;
       if (created !== N + CLIENTS + 2) throw new Error(`${kind} up created ${created} resources`);
     });
-    await timed("preview", () => stack.preview({ expectNoChanges: true }));
-    await timed("refresh", () => stack.refresh({ expectNoChanges: true }));
+    const exported = await stack.exportStack();
+    const resources = (exported.deployment as { resources: unknown[] }).resources.length;
+    const stateBytesPerResource = Buffer.byteLength(JSON.stringify(exported)) / resources;
+    await timed("preview", () => stack.preview({ expectNoChanges: true }), REPEATS);
+    await timed("refresh", () => stack.refresh({ expectNoChanges: true }), REPEATS);
     await timed("destroy", () => stack.destroy());
     await stack.workspace.removeStack(stack.name);
-    return times;
+    return { seconds, stateBytesPerResource };
   }
 
   try {
     const started = new Date().toISOString();
     const load = os.loadavg().map((value) => value.toFixed(2));
-    // One run each, floor first; both share the sandbox, the CLI and the machine's state.
-    const floor = await timeAll("floor");
-    const measured = await timeAll("grants");
+    // Floor first; both share the sandbox, the CLI and the machine's state.
+    const floorRun = await timeAll("floor");
+    const grantsRun = await timeAll("grants");
+    const floor = floorRun.seconds;
+    const measured = grantsRun.seconds;
     console.log(
       `engine floor vs grants: N = ${N} grants, ${CLIENTS} clients, 1 provider; ` +
         `${N + CLIENTS + 1} no-op resources for the floor; node ${process.version}, ` +
@@ -205,6 +230,11 @@ async function main(): Promise<void> {
           `${(measured[operation] / floor[operation]).toFixed(3).padStart(7)}`,
       );
     }
+    console.log(
+      `state per resource after up: floor ${Math.round(floorRun.stateBytesPerResource)} bytes, ` +
+        `grants ${Math.round(grantsRun.stateBytesPerResource)} bytes; preview and refresh: ` +
+        `median of ${REPEATS} runs`,
+    );
     console.log(
       `ratios: ${OPERATIONS.map((operation) => `${operation} ${(measured[operation] / floor[operation]).toFixed(2)}×`).join(", ")}`,
     );

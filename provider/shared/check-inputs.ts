@@ -37,6 +37,28 @@ export interface KnownInputs {
   readonly failures: CheckFailure[];
 }
 
+// zod compiles an object schema on its first parse, which costs far more than a parse: a schema
+// derived per call (`omit`) would be compiled again for each of the 500 checks of a preview.
+// So the schema without a set of keys is derived once per (schema, keys) and kept.
+const derived = new WeakMap<z.ZodObject, Map<string, z.ZodObject>>();
+
+function withoutKeys(schema: z.ZodObject, mask: Record<string, true>): z.ZodObject {
+  const keys = Object.keys(mask).sort();
+  if (keys.length === 0) return schema;
+  let bySchema = derived.get(schema);
+  if (bySchema === undefined) {
+    bySchema = new Map();
+    derived.set(schema, bySchema);
+  }
+  const key = keys.join("\n");
+  let found = bySchema.get(key);
+  if (found === undefined) {
+    found = schema.omit(mask as never) as unknown as z.ZodObject;
+    bySchema.set(key, found);
+  }
+  return found;
+}
+
 /**
  * Validates what is known. During preview an input that depends on a resource not yet created
  * arrives as the unknown sentinel; such a key is passed through untouched (it is validated on
@@ -57,7 +79,7 @@ export function validateKnownInputs(
     else if (key in schema.shape) mask[key] = true;
     else failures.push({ property: key, reason: `\`${key}\` is not an input of this resource` });
   }
-  const result = schema.omit(mask as never).safeParse(known);
+  const result = withoutKeys(schema, mask).safeParse(known);
   if (!result.success) {
     failures.push(...issueFailures(result.error.issues));
     return { inputs: raw, unknownKeys, failures };
