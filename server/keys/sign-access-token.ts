@@ -1,4 +1,5 @@
 import { sign } from "node:crypto";
+import { derToJoseSignature } from "./ecdsa-signature";
 import type { ActiveSigningKey } from "./key-ring";
 
 /** The claims of every access token the server issues (RFC 9068 §2.2). */
@@ -42,15 +43,11 @@ export async function signAccessToken(options: {
   };
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
   const signature = await new Promise<Buffer>((resolve, reject) => {
-    // RS256 is RSASSA-PKCS1-v1_5 (node's RSA default), ES256 ECDSA with the signature as the
-    // 64-byte R || S of RFC 7518 §3.4 rather than DER.
-    const signingKey =
-      key.algorithm === "ES256"
-        ? { key: key.privateKey, dsaEncoding: "ieee-p1363" as const }
-        : key.privateKey;
-    sign("sha256", Buffer.from(signingInput, "utf8"), signingKey, (error, result) => {
+    // RS256 is RSASSA-PKCS1-v1_5 (node's RSA default). ES256 is ECDSA, whose DER signature is
+    // turned into the 64-byte R || S of RFC 7518 §3.4 here (see derToJoseSignature for why).
+    sign("sha256", Buffer.from(signingInput, "utf8"), key.privateKey, (error, result) => {
       if (error) reject(error);
-      else resolve(result);
+      else resolve(key.algorithm === "ES256" ? derToJoseSignature(result, 32) : result);
     });
   });
   return { token: `${signingInput}.${signature.toString("base64url")}`, expiresAt };
