@@ -10,7 +10,7 @@ import {
 import { providerImplementation } from "../provider/resources/provider/crud";
 import { providerInputsSchema, providerOutputsSchema } from "../provider/resources/provider/schema";
 
-/** The same methods the dynamic provider delegates to, typed loosely for dispatch by token. */
+/** The same implementations the dynamic resources run, typed loosely for dispatch by token. */
 type Implementation = Required<pulumi.dynamic.ResourceProvider<never, never>>;
 
 /** One resource of the native package: its token, its zod contract and its implementation. */

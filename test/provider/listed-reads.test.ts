@@ -6,6 +6,7 @@ import {
   forgetGrantListings,
   readGrant,
 } from "../../provider/resources/client-grant/listed-reads";
+import { grantToOutputs } from "../../provider/resources/client-grant/mapping";
 import { closeCachedClients } from "../../provider/shared/grants-client";
 import type { ClientGrantOutputs } from "../../provider/resources/client-grant/schema";
 import { createGrantsClient } from "../../sdk/index";
@@ -74,17 +75,8 @@ const gets = () => grantRequests().filter((request) => !request.path.includes("?
 
 /** The state `read` gets for a grant: its outputs, as the last up stored them. */
 function stateOf(grant: ClientGrant): ClientGrantOutputs {
-  return {
-    clientId: grant.client_id,
-    audience: grant.audience,
-    scopes: grant.scope,
-    allowAllScopes: false,
-    organizationUsage: "deny",
-    allowAnyOrganization: false,
-    subjectType: "client",
-    authorizationDetailsTypes: [],
-    isSystem: false,
-  } as ClientGrantOutputs;
+  const { id: _id, ...outputs } = grantToOutputs(grant);
+  return outputs;
 }
 
 describe("reads of grants in one provider process (pulumi refresh)", () => {

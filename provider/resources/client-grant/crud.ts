@@ -87,7 +87,7 @@ function withoutId(outputs: ClientGrantOutputs & { id: string }): ClientGrantOut
   return rest;
 }
 
-/** What the dynamic provider of `grants:ClientGrant` delegates to, in the provider process. */
+/** What the `__provider` code of `grants:ClientGrant` hands the engine's provider process. */
 export const clientGrantImplementation = reportingFailures("grants:ClientGrant", "management", {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     storeConfiguredSettings(request.config);

@@ -47,7 +47,7 @@ function adoptionWarning(inputs: ClientInputs, existing: Client): void {
   );
 }
 
-/** What the dynamic provider of `grants:Client` delegates to, in the provider process. */
+/** What the `__provider` code of `grants:Client` hands the engine's provider process. */
 export const clientImplementation = reportingFailures("grants:Client", "usegrant", {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     storeConfiguredSettings(request.config);

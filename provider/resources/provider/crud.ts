@@ -74,7 +74,7 @@ function tenantProvider(inputs: CheckedProviderInputs): { id: string; outs: Prov
   };
 }
 
-/** What the dynamic provider of `grants:Provider` delegates to, in the provider process. */
+/** What the `__provider` code of `grants:Provider` hands the engine's provider process. */
 export const providerImplementation = reportingFailures("grants:Provider", "usegrant", {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     storeConfiguredSettings(request.config);
