@@ -3,6 +3,7 @@ import { clearConfiguredSettings } from "../../provider/config";
 import { clientGrantImplementation } from "../../provider/resources/client-grant/crud";
 import {
   LISTING_REUSE_MS,
+  MAX_LISTING_PAGES,
   forgetGrantListings,
   readGrant,
 } from "../../provider/resources/client-grant/listed-reads";
@@ -80,7 +81,7 @@ function stateOf(grant: ClientGrant): ClientGrantOutputs {
 }
 
 describe("reads of grants in one provider process (pulumi refresh)", () => {
-  it("reads 120 grants of two clients, all at once as refresh does, with one listing per client and no GET per grant", async () => {
+  it("reads 120 grants of two clients, all at once as refresh does, with one listing per client: one GET each, not 120", async () => {
     const all = Object.values(grantsOf).flat();
     const reads = await Promise.all(
       all.map((grant) => clientGrantImplementation.read(grant.id, stateOf(grant))),
@@ -88,7 +89,15 @@ describe("reads of grants in one provider process (pulumi refresh)", () => {
     expect(reads.map((read) => read.id)).toEqual(all.map((grant) => grant.id));
     expect(reads.every((read) => read.props?.audience !== undefined)).toBe(true);
     expect(listings()).toHaveLength(2);
-    expect(gets()).toEqual([]);
+    expect(gets()).toHaveLength(2);
+  });
+
+  it("reads a lone grant with one GET, not a listing of its client's grants", async () => {
+    const grant = Object.values(grantsOf)[0]![3]!;
+    const read = await clientGrantImplementation.read(grant.id, stateOf(grant));
+    expect(read.id).toBe(grant.id);
+    expect(listings()).toEqual([]);
+    expect(gets().map((request) => request.path)).toEqual([`/api/v2/client-grants/${grant.id}`]);
   });
 
   it("drops a grant deleted out of band: missing from the listing, its GET answers 404", async () => {
@@ -100,25 +109,28 @@ describe("reads of grants in one provider process (pulumi refresh)", () => {
     ]);
     expect(kept.id).toBe(first.id);
     expect(dropped).toEqual({});
-    expect(gets().map((request) => request.path)).toEqual([`/api/v2/client-grants/${gone.id}`]);
+    expect(listings()).toHaveLength(1);
+    expect(gets().map((request) => request.path)).toContain(`/api/v2/client-grants/${gone.id}`);
   });
 
-  it("after a write of this process, reads list again and see the grant as written", async () => {
-    const grant = Object.values(grantsOf)[1]![5]!;
-    await clientGrantImplementation.read(grant.id, stateOf(grant));
+  it("after a write of this process, reads no longer trust the listing made before it", async () => {
+    const [other, grant] = Object.values(grantsOf)[1]!.slice(4, 6) as [ClientGrant, ClientGrant];
+    await clientGrantImplementation.read(other.id, stateOf(other));
+    await clientGrantImplementation.read(grant.id, stateOf(grant)); // through the listing
+    expect(listings()).toHaveLength(1);
     await clientGrantImplementation.update(grant.id, stateOf(grant), {
       ...stateOf(grant),
       scopes: ["read", "write"],
     } as never);
     const read = await clientGrantImplementation.read(grant.id, stateOf(grant));
     expect(read.props?.scopes).toEqual(["read", "write"]);
-    expect(listings()).toHaveLength(2);
   });
 
-  it("a listing answers reads for LISTING_REUSE_MS, then a read lists again (fake clock)", async () => {
-    const grant = Object.values(grantsOf)[1]![7]!;
+  it("a listing answers reads for LISTING_REUSE_MS after a client's first read, then reads start over (fake clock)", async () => {
+    const [first, grant] = Object.values(grantsOf)[1]!.slice(7, 9) as [ClientGrant, ClientGrant];
     const clientId = grant.client_id;
-    expect((await readGrant(viaProxy, grant.id, clientId, 0)).scope).toEqual(["read"]);
+    await readGrant(viaProxy, first.id, clientId, 0);
+    expect((await readGrant(viaProxy, grant.id, clientId, 1)).scope).toEqual(["read"]);
     await admin.clientGrants.update(grant.id, { scope: ["read", "audit"] });
     // Within the window the listing answers, as it would for the rest of one refresh.
     expect((await readGrant(viaProxy, grant.id, clientId, LISTING_REUSE_MS)).scope).toEqual([
@@ -128,6 +140,7 @@ describe("reads of grants in one provider process (pulumi refresh)", () => {
       "read",
       "audit",
     ]);
+    expect(listings()).toHaveLength(1);
   });
 
   it("falls back to one GET per grant when the token may not list (403 on the listing)", async () => {
@@ -154,5 +167,30 @@ describe("reads of grants in one provider process (pulumi refresh)", () => {
     expect(read.props?.clientId).toBe(grant.client_id);
     expect(listings()).toEqual([]);
     expect(gets()).toHaveLength(1);
+  });
+
+  it(`reads grant by grant a client with more than ${MAX_LISTING_PAGES * 100} grants, after at most ${MAX_LISTING_PAGES + 1} pages`, async () => {
+    const provider = await admin.providers.create({ name: "many-grants", description: "reads" });
+    const busy = await admin.clients.create(provider.id, {
+      name: "busy",
+      audience: "https://b.test",
+    });
+    const created: ClientGrant[] = [];
+    for (let index = 0; index <= MAX_LISTING_PAGES * 100; index++) {
+      created.push(
+        await admin.clientGrants.create({
+          client_id: busy.id,
+          audience: `https://busy-${index}.listed.test`,
+          scope: ["read"],
+        }),
+      );
+    }
+    const wanted = created.slice(0, 3);
+    const reads = await Promise.all(
+      wanted.map((grant) => clientGrantImplementation.read(grant.id, stateOf(grant))),
+    );
+    expect(reads.map((read) => read.id)).toEqual(wanted.map((grant) => grant.id));
+    expect(gets()).toHaveLength(3);
+    expect(listings().length).toBeLessThanOrEqual(MAX_LISTING_PAGES + 1);
   });
 });
