@@ -11,7 +11,7 @@ export type DynamicResourceKind = "Provider" | "Client" | "ClientGrant";
  * runs): the engine stores this text twice per resource (inputs and outputs), sends it in every
  * Check and Diff, and rewrites the whole state file after each step, so its size is paid per
  * resource per step. The serializer wraps each of seven delegating methods in its own scope
- * object (about 3 KB in all); this is under 500 bytes and holds the same contract
+ * object (about 3 KB in all); this is under 600 bytes and holds the same contract
  * (docs/compatibility.md): the module path and export name never change.
  *
  * A MODULE_NOT_FOUND gets what to do: the bare "Cannot find module" says neither where Node
