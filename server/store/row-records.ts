@@ -146,3 +146,39 @@ export function text(value: unknown): string {
 export function optionalText(value: unknown): string | undefined {
   return value === null || value === undefined ? undefined : String(value);
 }
+
+/** A statement parameter both drivers take: text, NULL or bytes. */
+export type RowValue = string | null | Uint8Array;
+
+/**
+ * A provider's row as statement parameters, in the column order of both stores' insert:
+ * `(id, name, description, signing_algorithm, created_at, updated_at)`.
+ */
+export function providerRowValues(provider: ProviderRecord): RowValue[] {
+  return [
+    provider.id,
+    provider.name,
+    provider.description,
+    provider.signingAlgorithm,
+    provider.createdAt,
+    provider.updatedAt,
+  ];
+}
+
+/**
+ * A signing key's row as statement parameters, in the column order of both stores' insert:
+ * `(kid, provider_id, algorithm, public_jwk, encrypted_private_key, status, created_at,
+ * retires_at)`. Both drivers bind a Uint8Array as bytes (BLOB, BYTEA).
+ */
+export function signingKeyRowValues(key: SigningKeyRecord): RowValue[] {
+  return [
+    key.kid,
+    key.providerId,
+    key.algorithm,
+    key.publicJwk,
+    key.encryptedPrivateKey,
+    key.status,
+    key.createdAt,
+    key.retiresAt ?? null,
+  ];
+}

@@ -4,7 +4,7 @@ import type { SubjectType } from "../../sdk/schemas/client-grant";
 import { GroupSync } from "./group-sync";
 import { decodePositionCursor, grantListing } from "./cursor";
 import { SQLITE_MIGRATIONS } from "./migrations";
-import { rowRecords, text } from "./row-records";
+import { providerRowValues, rowRecords, signingKeyRowValues, text } from "./row-records";
 import type {
   ClientGrantFilter,
   ClientGrantListing,
@@ -467,27 +467,11 @@ export class SqliteStore implements Store {
   }
 
   #insertProvider(provider: ProviderRecord): void {
-    this.#statements.insertProvider!.run(
-      provider.id,
-      provider.name,
-      provider.description,
-      provider.signingAlgorithm,
-      provider.createdAt,
-      provider.updatedAt,
-    );
+    this.#statements.insertProvider!.run(...providerRowValues(provider));
   }
 
   #insertKey(key: SigningKeyRecord): void {
-    this.#statements.insertKey!.run(
-      key.kid,
-      key.providerId,
-      key.algorithm,
-      key.publicJwk,
-      key.encryptedPrivateKey,
-      key.status,
-      key.createdAt,
-      key.retiresAt ?? null,
-    );
+    this.#statements.insertKey!.run(...signingKeyRowValues(key));
   }
 
   #grantQuery(sql: string): StatementSync {

@@ -19,7 +19,7 @@ import type {
   Store,
 } from "../store";
 import { migrate } from "./migrations";
-import { rowRecords } from "../row-records";
+import { providerRowValues, rowRecords, signingKeyRowValues } from "../row-records";
 
 type Row = QueryResultRow;
 /** Anything that runs a query: the pool, or one client inside a transaction. */
@@ -479,27 +479,11 @@ function run(db: Queryable, name: StatementName, values: unknown[]) {
 }
 
 function insertProvider(client: PoolClient, provider: ProviderRecord) {
-  return run(client, "insertProvider", [
-    provider.id,
-    provider.name,
-    provider.description,
-    provider.signingAlgorithm,
-    provider.createdAt,
-    provider.updatedAt,
-  ]);
+  return run(client, "insertProvider", providerRowValues(provider));
 }
 
 function insertKey(client: PoolClient, key: SigningKeyRecord) {
-  return run(client, "insertKey", [
-    key.kid,
-    key.providerId,
-    key.algorithm,
-    key.publicJwk,
-    Buffer.from(key.encryptedPrivateKey),
-    key.status,
-    key.createdAt,
-    key.retiresAt ?? null,
-  ]);
+  return run(client, "insertKey", signingKeyRowValues(key));
 }
 
 function changed(result: { rowCount: number | null }): boolean {
