@@ -6,7 +6,7 @@ import type { ServerContext } from "../context";
 import { OAuthError } from "../errors";
 import { signAccessToken } from "../keys/sign-access-token";
 import { activeKeyOf } from "../oidc/active-key";
-import type { ClientRecord, ProviderRecord } from "../store/store";
+import type { ClientGrantRecord, ClientRecord } from "../store/store";
 import { describeIssues } from "../validation";
 import { authenticateClient } from "./authentication/authenticate-client";
 import type { PresentedAuthMethod } from "./authentication/authenticate-client";
@@ -20,7 +20,11 @@ export const parameters: ReadonlySet<string> = new Set(["audience", "scope"]);
 /** What the token endpoint hands a grant handler. */
 export interface TokenRequestContext {
   context: ServerContext;
-  provider: ProviderRecord;
+  /**
+   * The issuer's provider. Under `/p/<id>` it has not been read: the client authenticates only if
+   * it belongs to this provider, and clients are deleted with their provider.
+   */
+  providerId: string;
   /** The issuer the request came through; it becomes the token's `iss`. */
   issuer: string;
   /** Request parameters, single-valued, empty ones already dropped (§3.2). */
@@ -45,14 +49,26 @@ export interface TokenRequestContext {
  * when set, cap what any grant yields; the token lives its `access_token_ttl`.
  */
 export async function handler(request: TokenRequestContext): Promise<TokenResponse> {
-  const { context, provider, issuer, params } = request;
+  const { context, providerId, issuer, params } = request;
+  // The client and its grant for the requested audience in one query. The grant is looked at
+  // only once the client has authenticated, and only for the audience the schema then accepts.
+  const requestedAudience = params.audience;
+  let read: { audience: string; grant: ClientGrantRecord | undefined } | undefined;
   const { client, method } = await authenticateClient({
     context,
-    provider,
+    providerId,
     issuer,
     params,
     authorization: request.authorization,
     sourceAddress: request.sourceAddress,
+    lookUpClient:
+      requestedAudience === undefined
+        ? undefined
+        : async (clientId) => {
+            const found = await context.store.getClientWithGrant(clientId, requestedAudience);
+            read = found && { audience: requestedAudience, grant: found.grant };
+            return found?.client;
+          },
   });
   const { metadata } = client;
   assertMayUseClientCredentials(context, client, method);
@@ -63,7 +79,10 @@ export async function handler(request: TokenRequestContext): Promise<TokenRespon
   }
   const { audience } = parsed.data;
 
-  const grant = await context.store.findClientGrant(client.id, audience, "client");
+  const grant =
+    read?.audience === audience
+      ? read.grant
+      : await context.store.findClientGrant(client.id, audience, "client");
   if (!grant) {
     throw new OAuthError(
       400,
@@ -91,7 +110,7 @@ export async function handler(request: TokenRequestContext): Promise<TokenRespon
   const lifetimeSeconds = metadata.access_token_ttl;
 
   const { token } = await signAccessToken({
-    key: await activeKeyOf(context, provider.id),
+    key: await activeKeyOf(context, providerId),
     claims: {
       iss: issuer,
       sub: client.subject,

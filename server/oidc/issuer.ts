@@ -40,7 +40,7 @@ export async function issuerOfRequest(
     const provider = isResourceId(providerId)
       ? await context.store.getProvider(providerId)
       : undefined;
-    if (!provider) throw notFound("inexistent_provider", "No issuer at this path");
+    if (!provider) throw noIssuerAtPath();
     return { provider, issuer: defaultIssuer(context, provider.id) };
   }
   const host = hostName(request.headers.host);
@@ -54,4 +54,9 @@ function hostName(header: string | undefined): string | undefined {
   if (!header) return undefined;
   // Strip a port; bracketed IPv6 literals never name a custom domain anyway.
   return header.replace(/:\d+$/, "").toLowerCase();
+}
+
+/** The answer for `/p/<providerId>/…` when no such provider exists. */
+export function noIssuerAtPath() {
+  return notFound("inexistent_provider", "No issuer at this path");
 }

@@ -3,6 +3,7 @@ import type { SigningAlgorithm } from "../../sdk/schemas/provider";
 import type {
   ClientGrantRecord,
   ClientRecord,
+  ClientWithGrant,
   DomainRecord,
   IdempotencyRecord,
   ProviderRecord,
@@ -37,10 +38,12 @@ export interface RowRecords {
   toDomain(row: StoreRow): DomainRecord;
   toIdempotencyRecord(row: StoreRow): IdempotencyRecord;
   toClientGrant(row: StoreRow): ClientGrantRecord;
+  /** A row of `clientWithGrantSql`: the client, and its grant when the join found one. */
+  toClientWithGrant(row: StoreRow): ClientWithGrant;
 }
 
 export function rowRecords(columns: ColumnDecoding): RowRecords {
-  return {
+  const records: Omit<RowRecords, "toClientWithGrant"> = {
     toProvider: (row) => ({
       id: text(row.id),
       name: text(row.name),
@@ -114,28 +117,84 @@ export function rowRecords(columns: ColumnDecoding): RowRecords {
       return record;
     },
 
-    toClientGrant: (row) => {
-      const record: ClientGrantRecord = {
-        id: text(row.id),
-        clientId: text(row.client_id),
-        audience: text(row.audience),
-      };
-      const scope = columns.optionalList(row.scope);
-      if (scope !== undefined) record.scope = scope;
-      const organizationUsage = optionalText(row.organization_usage);
-      if (organizationUsage !== undefined) {
-        record.organizationUsage = organizationUsage as OrganizationUsage;
-      }
-      const allowAnyOrganization = columns.optionalBoolean(row.allow_any_organization);
-      if (allowAnyOrganization !== undefined) record.allowAnyOrganization = allowAnyOrganization;
-      const subjectType = optionalText(row.subject_type);
-      if (subjectType !== undefined) record.subjectType = subjectType as SubjectType;
-      const types = columns.optionalList(row.authorization_details_types);
-      if (types !== undefined) record.authorizationDetailsTypes = types;
-      const allowAllScopes = columns.optionalBoolean(row.allow_all_scopes);
-      if (allowAllScopes !== undefined) record.allowAllScopes = allowAllScopes;
-      return record;
+    toClientGrant: clientGrantReader(columns, ""),
+  };
+  const joinedGrant = clientGrantReader(columns, "grant_");
+  return {
+    ...records,
+    toClientWithGrant: (row) => {
+      const client = records.toClient(row);
+      if (row.grant_id === null || row.grant_id === undefined) return { client, grant: undefined };
+      return { client, grant: joinedGrant(row) };
     },
+  };
+}
+
+/** The columns of a client grant as both stores select them. */
+export const GRANT_COLUMN_NAMES = [
+  "position",
+  "id",
+  "client_id",
+  "audience",
+  "scope",
+  "organization_usage",
+  "allow_any_organization",
+  "subject_type",
+  "authorization_details_types",
+  "allow_all_scopes",
+] as const;
+
+/** {@link GRANT_COLUMN_NAMES} as a select list. */
+export const GRANT_COLUMNS = GRANT_COLUMN_NAMES.join(", ");
+
+/**
+ * One query for a token request: the client with OAuth `client_id` = parameter 1, joined with its
+ * client grant for audience = parameter 2 and subject type `client` (the natural-key index), the
+ * grant's columns prefixed `grant_`. `parameter(n)` writes the store's placeholder (`?1`, `$1`).
+ * Two lookups by key would cost two trips through the driver for what one join answers.
+ */
+export function clientWithGrantSql(parameter: (position: 1 | 2) => string): string {
+  const grantColumns = GRANT_COLUMN_NAMES.map((column) => `g.${column} AS grant_${column}`);
+  return (
+    `SELECT clients.*, ${grantColumns.join(", ")} FROM clients` +
+    ` LEFT JOIN client_grants g ON g.client_id = clients.id AND g.audience = ${parameter(2)}` +
+    ` AND COALESCE(g.subject_type, 'client') = 'client'` +
+    ` WHERE clients.client_id = ${parameter(1)}`
+  );
+}
+
+/**
+ * Reads a client grant from columns named `<prefix><column>`: `""` for the grant's own table,
+ * `grant_` where a join brings its columns beside a client's.
+ */
+function clientGrantReader(
+  columns: ColumnDecoding,
+  prefix: "" | "grant_",
+): (row: StoreRow) => ClientGrantRecord {
+  const name = Object.fromEntries(
+    GRANT_COLUMN_NAMES.map((column) => [column, `${prefix}${column}`]),
+  ) as Record<(typeof GRANT_COLUMN_NAMES)[number], string>;
+  return (row) => {
+    const record: ClientGrantRecord = {
+      id: text(row[name.id]),
+      clientId: text(row[name.client_id]),
+      audience: text(row[name.audience]),
+    };
+    const scope = columns.optionalList(row[name.scope]);
+    if (scope !== undefined) record.scope = scope;
+    const organizationUsage = optionalText(row[name.organization_usage]);
+    if (organizationUsage !== undefined) {
+      record.organizationUsage = organizationUsage as OrganizationUsage;
+    }
+    const allowAnyOrganization = columns.optionalBoolean(row[name.allow_any_organization]);
+    if (allowAnyOrganization !== undefined) record.allowAnyOrganization = allowAnyOrganization;
+    const subjectType = optionalText(row[name.subject_type]);
+    if (subjectType !== undefined) record.subjectType = subjectType as SubjectType;
+    const types = columns.optionalList(row[name.authorization_details_types]);
+    if (types !== undefined) record.authorizationDetailsTypes = types;
+    const allowAllScopes = columns.optionalBoolean(row[name.allow_all_scopes]);
+    if (allowAllScopes !== undefined) record.allowAllScopes = allowAllScopes;
+    return record;
   };
 }
 

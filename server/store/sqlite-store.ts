@@ -4,13 +4,21 @@ import type { SubjectType } from "../../sdk/schemas/client-grant";
 import { GroupSync } from "./group-sync";
 import { decodePositionCursor, grantListing } from "./cursor";
 import { SQLITE_MIGRATIONS } from "./migrations";
-import { providerRowValues, rowRecords, signingKeyRowValues, text } from "./row-records";
+import {
+  GRANT_COLUMNS,
+  clientWithGrantSql,
+  providerRowValues,
+  rowRecords,
+  signingKeyRowValues,
+  text,
+} from "./row-records";
 import type {
   ClientGrantFilter,
   ClientGrantListing,
   ClientGrantPage,
   ClientGrantRecord,
   ClientRecord,
+  ClientWithGrant,
   CreateClientGrantOutcome,
   CreateClientOutcome,
   ReplaceClientOutcome,
@@ -26,9 +34,6 @@ const noSync: Pick<GroupSync, "sync" | "close"> = {
   sync: async () => undefined,
   close: async () => undefined,
 };
-
-const GRANT_COLUMNS =
-  "position, id, client_id, audience, scope, organization_usage, allow_any_organization, subject_type, authorization_details_types, allow_all_scopes";
 
 /**
  * The embedded store: one SQLite file through `node:sqlite`.
@@ -95,6 +100,7 @@ export class SqliteStore implements Store {
         "INSERT INTO clients (id, client_id, provider_id, name, audience, subject, secret_hash, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       getClientByClientId: prepare("SELECT * FROM clients WHERE client_id = ?"),
+      getClientWithGrant: prepare(clientWithGrantSql((position) => `?${position}`)),
       replaceClient: prepare(
         "UPDATE clients SET client_id = ?, name = ?, secret_hash = ?, metadata = ?, updated_at = ? WHERE id = ?",
       ),
@@ -234,6 +240,14 @@ export class SqliteStore implements Store {
   async getClientByClientId(clientId: string): Promise<ClientRecord | undefined> {
     const row = this.#statements.getClientByClientId!.get(clientId);
     return row ? toClient(row) : undefined;
+  }
+
+  async getClientWithGrant(
+    clientId: string,
+    audience: string,
+  ): Promise<ClientWithGrant | undefined> {
+    const row = this.#statements.getClientWithGrant!.get(clientId, audience);
+    return row ? toClientWithGrant(row) : undefined;
   }
 
   async replaceClient(client: ClientRecord): Promise<ReplaceClientOutcome> {
@@ -585,15 +599,22 @@ function booleanOrNull(value: boolean | undefined): number | null {
 }
 
 /** SQLite has no boolean, array or JSON type: integers 0/1 and JSON text. */
-const { toProvider, toSigningKey, toClient, toDomain, toIdempotencyRecord, toClientGrant } =
-  rowRecords({
-    optionalBoolean: (value) =>
-      value === null || value === undefined ? undefined : Number(value) === 1,
-    optionalList: (value) =>
-      value === null || value === undefined ? undefined : (JSON.parse(String(value)) as string[]),
-    json: (value) => JSON.parse(String(value)),
-    bytes: (value) => {
-      if (value instanceof Uint8Array) return value;
-      throw new TypeError("expected a BLOB column");
-    },
-  });
+const {
+  toProvider,
+  toSigningKey,
+  toClient,
+  toDomain,
+  toIdempotencyRecord,
+  toClientGrant,
+  toClientWithGrant,
+} = rowRecords({
+  optionalBoolean: (value) =>
+    value === null || value === undefined ? undefined : Number(value) === 1,
+  optionalList: (value) =>
+    value === null || value === undefined ? undefined : (JSON.parse(String(value)) as string[]),
+  json: (value) => JSON.parse(String(value)),
+  bytes: (value) => {
+    if (value instanceof Uint8Array) return value;
+    throw new TypeError("expected a BLOB column");
+  },
+});

@@ -52,6 +52,12 @@ export interface ClientRecord {
   updatedAt: string;
 }
 
+/** A client and its grant for one audience and subject type `client`, as a token request reads them. */
+export interface ClientWithGrant {
+  client: ClientRecord;
+  grant: ClientGrantRecord | undefined;
+}
+
 /** `conflict`: the OAuth `client_id` is taken (by any client of the server). */
 export type CreateClientOutcome = "created" | "inexistent_provider" | "conflict";
 export type ReplaceClientOutcome = "replaced" | "inexistent_client" | "conflict";
@@ -182,6 +188,11 @@ export interface Store {
   getClient(id: string): Promise<ClientRecord | undefined>;
   /** By OAuth `client_id` (what a token request presents). */
   getClientByClientId(clientId: string): Promise<ClientRecord | undefined>;
+  /**
+   * By OAuth `client_id`, with the client's grant for `audience` and subject type `client`: what a
+   * client_credentials token request reads, in one query.
+   */
+  getClientWithGrant(clientId: string, audience: string): Promise<ClientWithGrant | undefined>;
   /**
    * Replaces the definition of client `client.id`: `clientId`, `name`, `secretHash`, `metadata`
    * and `updatedAt` are written; `providerId`, `audience`, `subject` and `createdAt` are kept as

@@ -24,7 +24,7 @@ export async function managementToken(request: {
   const publicUrl = context.publicUrl();
   const { client, method } = await authenticateClient({
     context,
-    provider: undefined,
+    providerId: undefined,
     issuer: publicUrl,
     params,
     authorization: request.authorization,

@@ -321,6 +321,34 @@ describe("grant_type=client_credentials at <issuer>/oauth/token", () => {
     expect(result.status).toBe(404);
     expect(oauthErrorSchema.parse(result.body).error).toBe("not_found");
   });
+
+  it("answers 404 at a deleted provider's issuer, also to the credentials its client had", async () => {
+    const gone = await createProvider(server, { name: "Deleted issuer", description: "x" });
+    const itsClient = await createClient(server, gone.id);
+    expectStatus(
+      await call(server, "POST", "/api/v2/client-grants", {
+        body: { client_id: itsClient.id, audience: API },
+      }),
+      201,
+    );
+    const params = {
+      grant_type: "client_credentials",
+      client_id: itsClient.id,
+      client_secret: itsClient.clientSecret,
+      audience: API,
+    };
+    expect((await requestToken(gone.issuer!, params)).status).toBe(200);
+    expectStatus(await call(server, "DELETE", `/v1/providers/${gone.id}`), 204);
+
+    const result = await requestToken(gone.issuer!, params);
+    expect(result.status).toBe(404);
+    expect(result.headers.get("cache-control")).toBe("no-store");
+    expect(oauthErrorSchema.parse(result.body)).toEqual({
+      error: "not_found",
+      error_description: "No issuer at this path",
+    });
+    expect((await requestToken(`${server.url}/p/not-a-provider-id`, params)).status).toBe(404);
+  });
 });
 
 describe("signing key rotation", () => {

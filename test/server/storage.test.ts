@@ -8,6 +8,7 @@ import { jwksSchema } from "../../sdk/schemas/oauth";
 import { open } from "../../server/keys/sealed-box";
 import { encodePositionCursor } from "../../server/store/cursor";
 import { SQLITE_MIGRATIONS } from "../../server/store/migrations";
+import { clientWithGrantSql } from "../../server/store/row-records";
 import { clientGrantCountQuery, clientGrantListQuery } from "../../server/store/sqlite-store";
 import type { ClientGrantFilter, ClientGrantPage } from "../../server/store/store";
 import { startTestServer } from "../support/grant-server";
@@ -168,6 +169,22 @@ describe("client-grant listing queries", () => {
         .map((row) => String(row.detail))
         .join("\n");
       expect(plan).toContain("client_grants_by_client_audience (client_id=? AND audience=?");
+    } finally {
+      db.close();
+    }
+  });
+
+  it("reads a token request's client and grant in one query, through both unique keys", () => {
+    const db = new DatabaseSync(path.join(server.dataDir, "grants.db"), { readOnly: true });
+    try {
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN ${clientWithGrantSql((position) => `?${position}`)}`)
+        .all("client", "https://api.example.test")
+        .map((row) => String(row.detail))
+        .join("\n");
+      expect(plan).toMatch(/SEARCH clients USING INDEX \S+ \(client_id=\?\)/);
+      expect(plan).toContain("SEARCH g USING INDEX client_grants_natural_key");
+      expect(plan).not.toMatch(/SCAN/);
     } finally {
       db.close();
     }

@@ -1,6 +1,6 @@
 import type { ServerContext } from "../../context";
 import { OAuthError } from "../../errors";
-import type { ClientRecord, ProviderRecord } from "../../store/store";
+import type { ClientRecord } from "../../store/store";
 import { parseBasic, secretMethodAllowed, verifyClientSecret } from "./client-secret";
 import type { BasicCredentials } from "./client-secret";
 import {
@@ -16,14 +16,19 @@ export type PresentedAuthMethod =
 /** What the token endpoint knows about the request, for client authentication. */
 export interface ClientAuthenticationRequest {
   context: ServerContext;
-  /** Undefined for the tenant token endpoint, where a client of any provider authenticates. */
-  provider: ProviderRecord | undefined;
+  /** The issuer's provider; undefined at the tenant token endpoint, where a client of any provider authenticates. */
+  providerId: string | undefined;
   /** The issuer the request came through. */
   issuer: string;
   params: Readonly<Record<string, string | undefined>>;
   authorization: string | undefined;
   /** The client's address, for the failed-authentication limits. */
   sourceAddress: string;
+  /**
+   * Reads a client by OAuth `client_id`; the store's `getClientByClientId` unless a grant reads
+   * more with it (the client_credentials grant reads the client's grant in the same query).
+   */
+  lookUpClient?: (clientId: string) => Promise<ClientRecord | undefined>;
 }
 
 /**
@@ -148,9 +153,11 @@ async function clientOf(
   clientId: string | undefined,
 ): Promise<ClientRecord | undefined> {
   if (clientId === undefined || clientId.length > 256) return undefined;
-  const client = await request.context.store.getClientByClientId(clientId);
+  const client = request.lookUpClient
+    ? await request.lookUpClient(clientId)
+    : await request.context.store.getClientByClientId(clientId);
   if (client === undefined) return undefined;
-  return request.provider === undefined || client.providerId === request.provider.id
+  return request.providerId === undefined || client.providerId === request.providerId
     ? client
     : undefined;
 }

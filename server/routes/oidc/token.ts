@@ -6,7 +6,8 @@ import { managementToken } from "../../tenant/management-token";
 import { managementAudience, tenantIssuer } from "../../tenant/tenant-keys";
 import * as clientCredentials from "../../grants/client-credentials";
 import type { TokenRequestContext } from "../../grants/client-credentials";
-import { issuerOfRequest } from "../../oidc/issuer";
+import { defaultIssuer, issuerOfRequest, noIssuerAtPath } from "../../oidc/issuer";
+import { isResourceId } from "../../secrets";
 import type { ProviderRecord } from "../../store/store";
 import { registerEndpoint } from "../register-endpoint";
 
@@ -29,7 +30,21 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
       reply.header("Cache-Control", "no-store");
       reply.header("Pragma", "no-cache");
       const params = tokenRequestParameters(request);
-      const target = await tokenTarget(request);
+      const providerId = (request.params as Record<string, string | undefined>).providerId;
+      if (providerId !== undefined) {
+        // The provider is not read first: a client authenticates only if it belongs to it and
+        // clients are deleted with their provider, so a token issued proves the provider exists.
+        // Only a failed request reads it, to answer 404 for an issuer that does not exist. One
+        // query fewer per token.
+        if (!isResourceId(providerId)) throw noIssuerAtPath();
+        try {
+          return await grantToken(providerId, defaultIssuer(context, providerId), params, request);
+        } catch (error) {
+          if (!(await context.store.getProvider(providerId))) throw noIssuerAtPath();
+          throw error;
+        }
+      }
+      const target = await rootTarget(request);
       if (target === "tenant" && params.audience === managementAudience(context.publicUrl())) {
         if (params.grant_type !== clientCredentials.grantType) {
           throw new OAuthError(
@@ -48,28 +63,38 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
       // Any other audience at the root: the tenant is an issuer like a provider's (its issuer
       // is the root, as an Auth0 tenant's), for its own applications.
       const { provider, issuer } = target === "tenant" ? await tenantTarget() : target;
-      if (params.grant_type === undefined) {
-        throw new OAuthError(400, "invalid_request", "grant_type: is required");
-      }
-      const grant = GRANTS.get(params.grant_type);
-      if (!grant) {
-        throw new OAuthError(
-          400,
-          "unsupported_grant_type",
-          "grant_type: only client_credentials is supported",
-        );
-      }
-      return grant({
-        context,
-        provider,
-        issuer,
-        params,
-        authorization: request.headers.authorization,
-        sourceAddress: request.ip,
-      });
+      return grantToken(provider.id, issuer, params, request);
     },
     { validateBody: false },
   );
+
+  /** Dispatches on `grant_type` to the grant that issues the token. */
+  function grantToken(
+    providerId: string,
+    issuer: string,
+    params: Record<string, string | undefined>,
+    request: FastifyRequest,
+  ): ReturnType<GrantHandler> {
+    if (params.grant_type === undefined) {
+      throw new OAuthError(400, "invalid_request", "grant_type: is required");
+    }
+    const grant = GRANTS.get(params.grant_type);
+    if (!grant) {
+      throw new OAuthError(
+        400,
+        "unsupported_grant_type",
+        "grant_type: only client_credentials is supported",
+      );
+    }
+    return grant({
+      context,
+      providerId,
+      issuer,
+      params,
+      authorization: request.headers.authorization,
+      sourceAddress: request.ip,
+    });
+  }
 
   /** The tenant as issuer; with no tenant yet there is no application to authenticate. */
   async function tenantTarget(): Promise<{ provider: ProviderRecord; issuer: string }> {
@@ -79,18 +104,17 @@ export function registerTokenEndpointRoutes(app: FastifyInstance, context: Serve
   }
 
   /**
-   * A provider's issuer (`/p/<id>`, or a verified custom domain named by `Host` at the root),
-   * else, at the root only, the tenant: Management API tokens for the management audience, and
-   * for any other audience the tokens of the tenant's applications, as Auth0's `/oauth/token`.
+   * At the root: the provider of a verified custom domain named by `Host`, else the tenant:
+   * Management API tokens for the management audience, and for any other audience the tokens of
+   * the tenant's applications, as Auth0's `/oauth/token`.
    */
-  async function tokenTarget(
+  async function rootTarget(
     request: FastifyRequest,
   ): Promise<Awaited<ReturnType<typeof issuerOfRequest>> | "tenant"> {
     try {
       return await issuerOfRequest(context, request);
     } catch (error) {
-      const atRoot = (request.params as Record<string, unknown>).providerId === undefined;
-      if (atRoot && error instanceof GrantServerError && error.code === "inexistent_provider") {
+      if (error instanceof GrantServerError && error.code === "inexistent_provider") {
         return "tenant";
       }
       throw error;

@@ -8,6 +8,7 @@ import type {
   ClientGrantPage,
   ClientGrantRecord,
   ClientRecord,
+  ClientWithGrant,
   CreateClientGrantOutcome,
   CreateClientOutcome,
   DomainRecord,
@@ -19,14 +20,17 @@ import type {
   Store,
 } from "../store";
 import { migrate } from "./migrations";
-import { providerRowValues, rowRecords, signingKeyRowValues } from "../row-records";
+import {
+  GRANT_COLUMNS,
+  clientWithGrantSql,
+  providerRowValues,
+  rowRecords,
+  signingKeyRowValues,
+} from "../row-records";
 
 type Row = QueryResultRow;
 /** Anything that runs a query: the pool, or one client inside a transaction. */
 type Queryable = Pick<Pool, "query"> | PoolClient;
-
-const GRANT_COLUMNS =
-  "position, id, client_id, audience, scope, organization_usage, allow_any_organization, subject_type, authorization_details_types, allow_all_scopes";
 
 /**
  * Every fixed statement, in one place. Each is sent as a named (prepared) statement: parsed and
@@ -59,6 +63,7 @@ const SQL = {
   insertClient:
     "INSERT INTO clients (id, client_id, provider_id, name, audience, subject, secret_hash, metadata, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (client_id) DO NOTHING",
   getClientByClientId: "SELECT * FROM clients WHERE client_id = $1",
+  getClientWithGrant: clientWithGrantSql((position) => `$${position}`),
   replaceClient:
     "UPDATE clients SET client_id = $1, name = $2, secret_hash = $3, metadata = $4, updated_at = $5 WHERE id = $6",
   dropExpiredAssertionIds: "DELETE FROM client_assertion_ids WHERE expires_at <= $1",
@@ -229,6 +234,16 @@ export class PostgresStore implements Store {
 
   async getClientByClientId(clientId: string): Promise<ClientRecord | undefined> {
     return first(await run(this.#pool, "getClientByClientId", [clientId]), toClient);
+  }
+
+  async getClientWithGrant(
+    clientId: string,
+    audience: string,
+  ): Promise<ClientWithGrant | undefined> {
+    return first(
+      await run(this.#pool, "getClientWithGrant", [clientId, audience]),
+      toClientWithGrant,
+    );
   }
 
   async replaceClient(client: ClientRecord): Promise<ReplaceClientOutcome> {
@@ -580,18 +595,24 @@ function jsonOrNull(value: readonly string[] | undefined): string | null {
 }
 
 /** PostgreSQL returns BOOLEAN, TEXT[] and JSONB decoded; BYTEA as a Buffer. */
-const { toProvider, toSigningKey, toClient, toDomain, toIdempotencyRecord, toClientGrant } =
-  rowRecords({
-    optionalBoolean: (value) =>
-      value === null || value === undefined ? undefined : value === true,
-    optionalList: (value) =>
-      value === null || value === undefined ? undefined : (value as string[]),
-    json: (value) => value,
-    bytes: (value) => {
-      if (value instanceof Uint8Array) return new Uint8Array(value);
-      throw new TypeError("expected a BYTEA column");
-    },
-  });
+const {
+  toProvider,
+  toSigningKey,
+  toClient,
+  toDomain,
+  toIdempotencyRecord,
+  toClientGrant,
+  toClientWithGrant,
+} = rowRecords({
+  optionalBoolean: (value) => (value === null || value === undefined ? undefined : value === true),
+  optionalList: (value) =>
+    value === null || value === undefined ? undefined : (value as string[]),
+  json: (value) => value,
+  bytes: (value) => {
+    if (value instanceof Uint8Array) return new Uint8Array(value);
+    throw new TypeError("expected a BYTEA column");
+  },
+});
 
 /** Rolls back a tenant made while another instance made one too. */
 class TenantTakenError extends Error {}

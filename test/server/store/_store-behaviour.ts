@@ -237,6 +237,37 @@ export function describeStoreBehaviour(name: string, factory: StoreFactory): voi
       expect(await store.findClientGrant(client.id, full.audience, "client")).toBeUndefined();
     });
 
+    it("reads a client with its grant for one audience and subject type client, in one call", async () => {
+      const owner = await provider(store);
+      const client = clientOf(owner.id);
+      await store.createClient(client);
+      const forClients = grantOf(client.id, { scope: ["read:a"] });
+      const forUsers = grantOf(client.id, {
+        audience: "https://users.example.test",
+        subjectType: "user",
+      });
+      await store.createClientGrant(forClients);
+      await store.createClientGrant(forUsers);
+
+      expect(await store.getClientWithGrant(client.clientId, forClients.audience)).toEqual({
+        client: await store.getClientByClientId(client.clientId),
+        grant: forClients,
+      });
+      // A grant for users is not one for the client itself; an audience with no grant has none.
+      expect(await store.getClientWithGrant(client.clientId, forUsers.audience)).toEqual({
+        client: await store.getClientByClientId(client.clientId),
+        grant: undefined,
+      });
+      expect(
+        (await store.getClientWithGrant(client.clientId, "https://none.example.test"))?.grant,
+      ).toBeUndefined();
+      // Audiences are compared as stored: another case is another audience.
+      expect(
+        (await store.getClientWithGrant(client.clientId, forClients.audience.toUpperCase()))?.grant,
+      ).toBeUndefined();
+      expect(await store.getClientWithGrant("no-such-client", forClients.audience)).toBeUndefined();
+    });
+
     it("answers conflict for a second grant of one client, audience and subject type", async () => {
       const owner = await provider(store);
       const client = clientOf(owner.id);

@@ -4,6 +4,7 @@ import { clientGrantListQuery } from "../../../server/store/postgres/postgres-st
 import { PostgresStore } from "../../../server/store/postgres/postgres-store";
 import type { ClientGrantFilter, ClientGrantPage } from "../../../server/store/store";
 import { encodePositionCursor } from "../../../server/store/cursor";
+import { clientWithGrantSql } from "../../../server/store/row-records";
 import { freshPostgresDatabase } from "../../support/postgres";
 
 describe("PostgreSQL client-grant listing queries", () => {
@@ -61,4 +62,15 @@ describe("PostgreSQL client-grant listing queries", () => {
       if (page.kind !== "all") expect(plan).not.toMatch(/Sort/);
     },
   );
+
+  it("reads a token request's client and grant in one query, through both unique keys", async () => {
+    const { rows } = await client.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN ${clientWithGrantSql((position) => `$${position}`)}`,
+      ["c7", "https://api7.example.test"],
+    );
+    const plan = rows.map((row) => row["QUERY PLAN"]).join("\n");
+    expect(plan).toMatch(/Index Scan using clients_client_id_key on clients/);
+    expect(plan).toMatch(/Index Scan using client_grants_natural_key on client_grants g/);
+    expect(plan).not.toMatch(/Seq Scan/);
+  });
 });
