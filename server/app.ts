@@ -45,7 +45,14 @@ export function buildApp(context: ServerContext, logging: AppLogging): FastifyIn
 
   installBodyParsers(app);
   installErrorHandling(app, context.bodyLimitBytes);
-  app.addHook("onRequest", managementGuard(context));
+  // Only the routes that take the admin token get the guard: token requests, discovery and JWKS
+  // are the hot unauthenticated paths, and a hook that returns at once still costs a promise.
+  const guard = managementGuard(context);
+  app.addHook("onRoute", (route) => {
+    if (route.config?.authenticated !== true) return;
+    const own = route.onRequest === undefined ? [] : [route.onRequest].flat();
+    route.onRequest = [guard, ...own];
+  });
   installIdempotency(app, context);
 
   registerHealthRoutes(app);

@@ -28,68 +28,98 @@ const claims = new WeakMap<FastifyRequest, Claimed>();
  * again with the same key.
  */
 export function installIdempotency(app: FastifyInstance, context: ServerContext): void {
-  app.addHook("onSend", async (request, reply, payload) => {
+  // Both hooks take a callback rather than returning a promise: nearly every request carries no
+  // key and passes straight through, and a promise per hook is paid by every request.
+  app.addHook("onSend", (request, reply, payload, done) => {
     reply.header(IDEMPOTENCY_SUPPORT_HEADER, "honoured");
     const claimed = claims.get(request);
-    if (claimed === undefined) return payload;
-    claims.delete(request);
-    const status = reply.statusCode;
-    if (status >= 500 || status === 429) {
-      await context.store.releaseIdempotencyKey(claimed.caller, claimed.key);
-      return payload;
-    }
-    const text = typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload : "";
-    await context.store.completeIdempotencyKey(claimed.caller, claimed.key, {
-      status,
-      contentType: String(reply.getHeader("content-type") ?? "application/json; charset=utf-8"),
-      sealedBody: seal(context.masterKey, Buffer.from(text), aad(claimed)),
-    });
-    return payload;
-  });
-
-  app.addHook("preHandler", async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== "POST") return;
-    const key = idempotencyKeyOf(request.headers["idempotency-key"]);
-    if (key === undefined) return;
-    const caller = callerOf(request);
-    const fingerprint = createHash("sha256")
-      .update(`${request.method} ${request.url}\n`)
-      .update(rawBodyOf(request))
-      .digest("base64url");
-    const now = context.now();
-    const claim = await context.store.claimIdempotencyKey(
-      {
-        caller,
-        key,
-        fingerprint,
-        createdAt: new Date(now).toISOString(),
-        expiresAt: new Date(now + IDEMPOTENCY_KEY_TTL_MS).toISOString(),
-      },
-      new Date(now).toISOString(),
-    );
-    if (claim.kind === "claimed") {
-      claims.set(request, { caller, key });
+    if (claimed === undefined) {
+      done(null, payload);
       return;
     }
-    const { record } = claim;
-    if (record.fingerprint !== fingerprint) {
-      throw new ApiError(
-        422,
-        "idempotency_key_reused",
-        "Idempotency-Key: already used for another request (method, path or body differ); use a new key",
-      );
-    }
-    if (record.response === undefined) {
-      throw new ApiError(
-        409,
-        "conflict",
-        "Idempotency-Key: the first request with this key is still being handled; retry later",
-        { headers: { "Retry-After": "1" } },
-      );
-    }
-    const body = open(context.masterKey, record.response.sealedBody, aad({ caller, key }));
-    return reply.code(record.response.status).type(record.response.contentType).send(body);
+    claims.delete(request);
+    settle(context, claimed, reply, payload).then(() => done(null, payload), done);
   });
+
+  app.addHook("preHandler", (request, reply, done) => {
+    if (request.method !== "POST" || request.headers["idempotency-key"] === undefined) {
+      done();
+      return;
+    }
+    claimOrReplay(context, request, reply).then((replayed) => {
+      // A replayed answer is already sent: the route must not run.
+      if (!replayed) done();
+    }, done);
+  });
+}
+
+/** Stores the answer of a claimed key, or frees the key when the request did not take effect. */
+async function settle(
+  context: ServerContext,
+  claimed: Claimed,
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<void> {
+  const status = reply.statusCode;
+  if (status >= 500 || status === 429) {
+    await context.store.releaseIdempotencyKey(claimed.caller, claimed.key);
+    return;
+  }
+  const text = typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload : "";
+  await context.store.completeIdempotencyKey(claimed.caller, claimed.key, {
+    status,
+    contentType: String(reply.getHeader("content-type") ?? "application/json; charset=utf-8"),
+    sealedBody: seal(context.masterKey, Buffer.from(text), aad(claimed)),
+  });
+}
+
+/** Claims the request's key, or sends the stored answer of an earlier request with it (true). */
+async function claimOrReplay(
+  context: ServerContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<boolean> {
+  const key = idempotencyKeyOf(request.headers["idempotency-key"]);
+  if (key === undefined) return false;
+  const caller = callerOf(request);
+  const fingerprint = createHash("sha256")
+    .update(`${request.method} ${request.url}\n`)
+    .update(rawBodyOf(request))
+    .digest("base64url");
+  const now = context.now();
+  const claim = await context.store.claimIdempotencyKey(
+    {
+      caller,
+      key,
+      fingerprint,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + IDEMPOTENCY_KEY_TTL_MS).toISOString(),
+    },
+    new Date(now).toISOString(),
+  );
+  if (claim.kind === "claimed") {
+    claims.set(request, { caller, key });
+    return false;
+  }
+  const { record } = claim;
+  if (record.fingerprint !== fingerprint) {
+    throw new ApiError(
+      422,
+      "idempotency_key_reused",
+      "Idempotency-Key: already used for another request (method, path or body differ); use a new key",
+    );
+  }
+  if (record.response === undefined) {
+    throw new ApiError(
+      409,
+      "conflict",
+      "Idempotency-Key: the first request with this key is still being handled; retry later",
+      { headers: { "Retry-After": "1" } },
+    );
+  }
+  const body = open(context.masterKey, record.response.sealedBody, aad({ caller, key }));
+  reply.code(record.response.status).type(record.response.contentType).send(body);
+  return true;
 }
 
 function aad(claimed: Claimed): string {

@@ -7,7 +7,7 @@ import { MANAGEMENT_SCOPES } from "./tenant/management-scopes";
 import { authorizeManagementJwt } from "./tenant/authorize-management-jwt";
 
 /**
- * The `onRequest` hook of management routes: rate limit first (so floods of bad tokens are
+ * The `onRequest` hook of management routes (those whose config says `authenticated`): rate limit first (so floods of bad tokens are
  * limited too), then the bearer admin token (RFC 6750 §2.1), compared in constant time. Runs
  * before the body is read, so an unauthenticated caller cannot make the server parse anything.
  */
@@ -19,7 +19,6 @@ export function managementGuard(context: ServerContext) {
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<void> {
-    if (request.routeOptions.config.authenticated !== true) return;
     // nevisMeta authenticates with HTTP Basic (reference §9): any user name, the admin token as
     // password, so a nevisMeta client's `-u user:password` setting carries the token unchanged.
     const basic = request.routeOptions.config.dialect === "nevismeta";

@@ -4,8 +4,9 @@ import type { FastifyRequest } from "fastify";
 // parsed body would hide duplicate keys and whitespace a replay must also match).
 const rawBodies = new WeakMap<FastifyRequest, string>();
 
+/** Keeps the body of a request that carries an `Idempotency-Key`; no other needs it. */
 export function keepRawBody(request: FastifyRequest, body: string): void {
-  rawBodies.set(request, body);
+  if (request.headers["idempotency-key"] !== undefined) rawBodies.set(request, body);
 }
 
 export function rawBodyOf(request: FastifyRequest): string {
