@@ -135,7 +135,17 @@ export function currentSettings(env: NodeJS.ProcessEnv = process.env): Settings 
     const value = configured[name] ?? nonEmpty(env[settingSources[name].envVar]);
     if (value !== undefined) settings[name] = value;
   }
-  return settings;
+  // The same object while no value changed, so what is derived from it (parsed URLs, resolved
+  // credentials: ./shared/api-settings.ts) is derived once, not on every check of every resource.
+  if (lastSettings !== undefined && sameSettings(lastSettings, settings)) return lastSettings;
+  lastSettings = Object.freeze(settings);
+  return lastSettings;
+}
+
+let lastSettings: Settings | undefined;
+
+function sameSettings(a: Settings, b: Settings): boolean {
+  return settingNames.every((name) => a[name] === b[name]);
 }
 
 /** The sentence a user reads when a setting is missing: which key, and the command that sets it. */

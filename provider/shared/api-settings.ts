@@ -12,15 +12,15 @@ export type SettingsResolution<T> =
   | { readonly ok: true; readonly settings: T }
   | { readonly ok: false; readonly problems: readonly string[] };
 
-export function resolveUseGrantSettings(
-  settings: Settings = currentSettings(),
+export const resolveUseGrantSettings = keptPerSettings(function resolveUseGrantSettings(
+  settings: Settings,
 ): SettingsResolution<UseGrantSettings> {
   const problems: string[] = [];
   const apiUrl = requireUrl(settings, "apiUrl", problems);
   const apiToken = requireValue(settings, "apiToken", problems);
   if (apiUrl === undefined || apiToken === undefined) return { ok: false, problems };
   return { ok: true, settings: { apiUrl, apiToken } };
-}
+});
 
 /**
  * How the Management API is authenticated: a static bearer token, or an M2M application's
@@ -50,8 +50,8 @@ const AUTH0_CREDENTIAL_SETTINGS = ["auth0Domain", "auth0ClientId", "auth0ClientS
  * server, which serves both APIs, the useGrant settings: the URL `<apiUrl>/api/v2` and the API
  * token.
  */
-export function resolveManagementSettings(
-  settings: Settings = currentSettings(),
+export const resolveManagementSettings = keptPerSettings(function resolveManagementSettings(
+  settings: Settings,
 ): SettingsResolution<ManagementSettings> {
   const problems: string[] = [];
   const auth0Set = AUTH0_CREDENTIAL_SETTINGS.filter((name) => settings[name] !== undefined);
@@ -110,7 +110,7 @@ export function resolveManagementSettings(
     ok: true,
     settings: { managementApiUrl, credentials: { kind: "token", token: managementApiToken } },
   };
-}
+});
 
 /**
  * `grants:auth0Domain` is a bare host (`tenant.auth0.com`, https assumed, as Auth0's SDKs take
@@ -142,8 +142,8 @@ export interface NevisMetaSettings {
 export const CLIENT_BACKENDS = ["usegrant", "nevis", "auth0"] as const;
 export type ClientBackend = (typeof CLIENT_BACKENDS)[number];
 
-export function resolveClientBackend(
-  settings: Settings = currentSettings(),
+export const resolveClientBackend = keptPerSettings(function resolveClientBackend(
+  settings: Settings,
 ): SettingsResolution<ClientBackend> {
   const value = settings.backend ?? "usegrant";
   if ((CLIENT_BACKENDS as readonly string[]).includes(value)) {
@@ -155,15 +155,15 @@ export function resolveClientBackend(
       `${settingSources.backend.configKey} must be one of ${CLIENT_BACKENDS.join(", ")}, got "${value}".`,
     ],
   };
-}
+});
 
 /**
  * The grant server serves nevisMeta too, so its settings default to the useGrant ones: the URL
  * to `<apiUrl>/nevismeta/rest`, the password to the API token (same origin only), the user name
  * to `admin`.
  */
-export function resolveNevisMetaSettings(
-  settings: Settings = currentSettings(),
+export const resolveNevisMetaSettings = keptPerSettings(function resolveNevisMetaSettings(
+  settings: Settings,
 ): SettingsResolution<NevisMetaSettings> {
   const problems: string[] = [];
   let nevisMetaUrl: string | undefined;
@@ -191,9 +191,28 @@ export function resolveNevisMetaSettings(
       nevisMetaUsername: settings.nevisMetaUsername ?? "admin",
     },
   };
-}
+});
 
 /** Throws the problems as one error; for the CRUD methods, which run after `check` passed. */
+/**
+ * A resolver whose result is kept per settings object: `currentSettings()` answers the same
+ * object while nothing changed, so every check of every resource reuses one resolution. Results
+ * are immutable (`readonly` throughout), so sharing them is safe.
+ */
+function keptPerSettings<T>(
+  resolve: (settings: Settings) => SettingsResolution<T>,
+): (settings?: Settings) => SettingsResolution<T> {
+  const kept = new WeakMap<Settings, SettingsResolution<T>>();
+  return (settings = currentSettings()) => {
+    let resolution = kept.get(settings);
+    if (resolution === undefined) {
+      resolution = resolve(settings);
+      kept.set(settings, resolution);
+    }
+    return resolution;
+  };
+}
+
 export function settingsOrThrow<T>(resolution: SettingsResolution<T>): T {
   if (resolution.ok) return resolution.settings;
   throw new Error(resolution.problems.join("\n"));
