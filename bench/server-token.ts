@@ -106,6 +106,7 @@ async function main(): Promise<void> {
         ),
       jwks: () => send("GET", `${issuerPath}/.well-known/jwks`, {}),
       token: () => tokenOf(`${issuerPath}/oauth/token`, form),
+      form,
     };
   }
 
@@ -129,8 +130,13 @@ async function main(): Promise<void> {
     return ((await response.body.json()) as { access_token: string }).access_token;
   }
 
-  // The floor: read the body, sign the same claims (fresh iat/exp/jti), answer JSON.
-  async function bareSigner(algorithm: "RS256" | "ES256", claims: Record<string, unknown>) {
+  // The floor: read the body, sign the same claims (fresh iat/exp/jti), answer JSON. It is sent
+  // the grant server's own token request body, so both cost the client the same to send.
+  async function bareSigner(
+    algorithm: "RS256" | "ES256",
+    claims: Record<string, unknown>,
+    form: string,
+  ) {
     const { privateKey } = await jose.generateKeyPair(algorithm);
     const { iat: _iat, exp: _exp, jti: _jti, ...fixed } = claims;
     const srv = http.createServer((req, res) => {
@@ -153,7 +159,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
     peers.push({ close: () => new Promise((resolve) => srv.close(() => resolve())) });
     const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}/token`;
-    return () => sendTo(url, "", { "content-type": "application/x-www-form-urlencoded" });
+    return () => sendTo(url, form, { "content-type": "application/x-www-form-urlencoded" });
   }
 
   // node-oidc-provider: client_credentials, resource indicators, JWT access tokens.
@@ -218,8 +224,8 @@ async function main(): Promise<void> {
     return response.statusCode;
   }
 
-  const rsBare = await bareSigner("RS256", await grantClaims(rs.token));
-  const esBare = await bareSigner("ES256", await grantClaims(es.token));
+  const rsBare = await bareSigner("RS256", await grantClaims(rs.token), rs.form);
+  const esBare = await bareSigner("ES256", await grantClaims(es.token), es.form);
   const rsOidc = await oidcProvider("RS256");
   const esOidc = await oidcProvider("ES256");
   const scenarios: Scenario[] = [
