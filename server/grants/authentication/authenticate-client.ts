@@ -16,7 +16,10 @@ export type PresentedAuthMethod =
 /** What the token endpoint knows about the request, for client authentication. */
 export interface ClientAuthenticationRequest {
   context: ServerContext;
-  /** The issuer's provider; undefined at the tenant token endpoint, where a client of any provider authenticates. */
+  /**
+   * The issuer's provider; undefined at the tenant token endpoint, where a client of any
+   * provider authenticates.
+   */
   providerId: string | undefined;
   /** The issuer the request came through. */
   issuer: string;
