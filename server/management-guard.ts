@@ -7,9 +7,10 @@ import { MANAGEMENT_SCOPES } from "./tenant/management-scopes";
 import { authorizeManagementJwt } from "./tenant/authorize-management-jwt";
 
 /**
- * The `onRequest` hook of management routes (those whose config says `authenticated`): rate limit first (so floods of bad tokens are
- * limited too), then the bearer admin token (RFC 6750 §2.1), compared in constant time. Runs
- * before the body is read, so an unauthenticated caller cannot make the server parse anything.
+ * The `onRequest` hook of management routes (those whose config says `authenticated`): rate limit
+ * first (so floods of bad tokens are limited too), then the bearer admin token (RFC 6750 §2.1),
+ * compared in constant time. Runs before the body is read, so an unauthenticated caller cannot
+ * make the server parse anything.
  */
 export function managementGuard(context: ServerContext) {
   const adminTokenHash = hashSecret(context.adminToken);

@@ -131,7 +131,7 @@ export function rowRecords(columns: ColumnDecoding): RowRecords {
 }
 
 /** The columns of a client grant as both stores select them. */
-export const GRANT_COLUMN_NAMES = [
+const GRANT_COLUMN_NAMES = [
   "position",
   "id",
   "client_id",
