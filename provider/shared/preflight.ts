@@ -20,6 +20,7 @@ import type { ApiKind } from "./failure-message";
 import { withManagementClient, withNevisMetaClient, withUseGrantClient } from "./grants-client";
 import type { GrantsClient } from "./grants-client";
 import { containsUnknown } from "./unknown";
+import { clearUseGrantReads, clientKnown, providerOnce, settingsKey } from "./usegrant-reads";
 
 // Preview calls only `check` and `diff`, so a wrong token, a stopped server or a grant naming a
 // client that does not exist would pass it, and `up` would then half-apply. `check` therefore
@@ -48,6 +49,7 @@ function once(key: string, probe: () => Promise<string | undefined>): Promise<st
 export function clearPreflightAnswers(): void {
   answers.clear();
   clientSnapshot = undefined;
+  clearUseGrantReads();
 }
 
 /** A plain id: not empty, and not the preview's stand-in for an output not known yet. */
@@ -121,9 +123,8 @@ export async function apiAnswerFailures(
   return failure(reason);
 }
 
-// The key holds the token only in this process's memory, like the client cache's.
 function key(api: PreflightApi, url: string, credential: string): string {
-  return JSON.stringify([api, url, credential]);
+  return settingsKey(api, url, credential);
 }
 
 // What no retry in `up` would mend: a refused token, a URL that leads nowhere or to something
@@ -175,11 +176,7 @@ export async function providerIdFailures(providerId: unknown): Promise<CheckFail
   if (!resolved.ok || !isKnownId(providerId)) return [];
   const { apiUrl, apiToken } = resolved.settings;
   const reason = await once(key("usegrant", apiUrl, apiToken) + `provider:${providerId}`, () =>
-    withUseGrantClient(
-      resolved.settings,
-      (client) => client.providers.get(providerId),
-      "probe",
-    ).then(
+    providerOnce(resolved.settings, providerId, "probe").then(
       () => undefined,
       (error: unknown) =>
         isGrantsError(error, GRANTS_NOT_FOUND)
@@ -260,6 +257,8 @@ export async function clientIdFailures(clientId: unknown): Promise<CheckFailure[
       `client:${clientId}`,
     async () => {
       if (sameServer) {
+        // A client this process created or read exists: no listing needed.
+        if (clientKnown(useGrant.settings, clientId)) return undefined;
         const askedAt = performance.now();
         const known = await clientIds(useGrant.settings, -Infinity);
         if (known === undefined || known.has(clientId)) return undefined;

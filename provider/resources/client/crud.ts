@@ -10,6 +10,12 @@ import { warn } from "../../shared/log";
 import { droppedIfGone } from "../../shared/gone-on-refresh";
 import { createOrReadBack } from "../../shared/lost-answer";
 import { checkedAgainstApi, providerIdFailures } from "../../shared/preflight";
+import {
+  clientsBeforeCreates,
+  noteClient,
+  noteClientDeleted,
+  providerOnce,
+} from "../../shared/usegrant-reads";
 import { checkClient } from "./check";
 import { diffClient } from "./diff";
 import { auth0ClientImplementation } from "./auth0-crud";
@@ -20,22 +26,27 @@ function useGrant<T>(use: Parameters<typeof withUseGrantClient<T>>[1]): Promise<
   return withUseGrantClient(settingsOrThrow(resolveUseGrantSettings()), use);
 }
 
+/** The one client of `candidates` with the natural key of `inputs` (name and audience). */
+function sameNaturalKey(candidates: readonly Client[], inputs: ClientInputs): Client | undefined {
+  const matches = candidates.filter(
+    (candidate) => candidate.name === inputs.name && candidate.audience === inputs.audience,
+  );
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 function tokenEndpointOf(issuer: string | undefined): string | undefined {
   return issuer === undefined ? undefined : `${issuer.replace(/\/+$/, "")}/oauth/token`;
 }
 
 /**
  * The client with the same natural key (name and audience within its provider), if exactly one
- * exists: a create whose answer was lost left it behind, and creating again would duplicate it.
+ * exists now: the create whose answer was just lost left it behind.
  */
 async function findExisting(
   client: GrantsClient,
   inputs: ClientInputs,
 ): Promise<Client | undefined> {
-  const matches = (await client.clients.list(inputs.providerId)).filter(
-    (candidate) => candidate.name === inputs.name && candidate.audience === inputs.audience,
-  );
-  return matches.length === 1 ? matches[0] : undefined;
+  return sameNaturalKey(await client.clients.list(inputs.providerId), inputs);
 }
 
 function adoptionWarning(inputs: ClientInputs, existing: Client): void {
@@ -65,12 +76,16 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
   async create(inputs: CheckedClientInputs): Promise<pulumi.dynamic.CreateResult<ClientOutputs>> {
     if (inputs.backend === "nevis") return nevisClientImplementation.create(inputs);
     if (inputs.backend === "auth0") return auth0ClientImplementation.create(inputs);
-    return useGrant(async (client) => {
-      // Read the provider first: it gives the issuer, and a missing provider fails before
-      // anything is created, so create has no follow-up step that could leave an orphan.
-      const provider = await client.providers.get(inputs.providerId);
+    const settings = settingsOrThrow(resolveUseGrantSettings());
+    return withUseGrantClient(settings, async (client) => {
+      // The provider first: it gives the issuer, and a missing provider fails before anything
+      // is created, so create has no follow-up step that could leave an orphan.
+      const provider = await providerOnce(settings, inputs.providerId, "operation");
       // Adopt what an earlier run created but never heard back about, rather than duplicate it.
-      const existing = await findExisting(client, inputs);
+      const existing = sameNaturalKey(
+        await clientsBeforeCreates(settings, inputs.providerId),
+        inputs,
+      );
       let created: CreatedClient;
       if (existing !== undefined) {
         adoptionWarning(inputs, existing);
@@ -88,6 +103,7 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
         if (outcome.readBack) adoptionWarning(inputs, outcome.value);
         created = outcome.value;
       }
+      noteClient(settings, created.id);
       return {
         id: created.id,
         outs: {
@@ -112,12 +128,14 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
     }
     if (props?.backend === "nevis") return nevisClientImplementation.read(id, props);
     if (props?.backend === "auth0") return auth0ClientImplementation.read(id, props);
-    return useGrant(async (client) => {
+    const settings = settingsOrThrow(resolveUseGrantSettings());
+    return withUseGrantClient(settings, async (client) => {
       try {
         const [live, provider] = await Promise.all([
           client.clients.get(providerId, id),
-          client.providers.get(providerId),
+          providerOnce(settings, providerId, "operation"),
         ]);
+        noteClient(settings, id);
         // The issuer moves with the server's URL or a verified custom domain: read it again so
         // refresh carries the move into `issuer` and `tokenEndpoint`.
         const issuer = provider.issuer ?? props?.issuer;
@@ -168,7 +186,8 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
   async delete(id: string, props: ClientOutputs): Promise<void> {
     if (props.backend === "nevis") return nevisClientImplementation.delete(id, props);
     if (props.backend === "auth0") return auth0ClientImplementation.delete(id, props);
-    await useGrant(async (client) => {
+    const settings = settingsOrThrow(resolveUseGrantSettings());
+    await withUseGrantClient(settings, async (client) => {
       try {
         await client.clients.delete(props.providerId, id);
       } catch (error) {
@@ -176,5 +195,6 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
         if (!isGrantsError(error, GRANTS_NOT_FOUND)) throw error;
       }
     });
+    noteClientDeleted(settings, id);
   },
 } satisfies pulumi.dynamic.ResourceProvider<ClientInputs | CheckedClientInputs, ClientOutputs>);

@@ -14,6 +14,7 @@ import { warn } from "../../shared/log";
 import { droppedIfGone } from "../../shared/gone-on-refresh";
 import { createOrReadBack } from "../../shared/lost-answer";
 import { checkedAgainstApi } from "../../shared/preflight";
+import { noteProvider, noteProviderDeleted } from "../../shared/usegrant-reads";
 import { checkProvider } from "./check";
 import { diffProvider } from "./diff";
 import type { CheckedProviderInputs, ProviderInputs, ProviderOutputs } from "./schema";
@@ -90,12 +91,14 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
     inputs: CheckedProviderInputs,
   ): Promise<pulumi.dynamic.CreateResult<ProviderOutputs>> {
     if (inputs.backend === "auth0") return tenantProvider(inputs);
-    return useGrant(async (client) => {
+    const settings = settingsOrThrow(resolveUseGrantSettings());
+    return withUseGrantClient(settings, async (client) => {
       // Listing first also shows the sdk whether the server honours Idempotency-Key, so a create
       // whose answer is lost can be repeated safely within this run.
       const existing = await findExisting(client, inputs);
       if (existing !== undefined) {
         adoptionWarning(inputs, existing);
+        noteProvider(settings, existing);
         return { id: existing.id, outs: outputsOf(existing) };
       }
       const outcome = await createOrReadBack(
@@ -103,6 +106,7 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
         () => findExisting(client, inputs),
       );
       if (outcome.readBack) adoptionWarning(inputs, outcome.value);
+      noteProvider(settings, outcome.value);
       return { id: outcome.value.id, outs: outputsOf(outcome.value) };
     });
   },
@@ -148,7 +152,8 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
   async delete(id: string, props: ProviderOutputs): Promise<void> {
     // The tenant is not this stack's to delete.
     if (props.backend === "auth0") return;
-    await useGrant(async (client) => {
+    const settings = settingsOrThrow(resolveUseGrantSettings());
+    await withUseGrantClient(settings, async (client) => {
       try {
         await client.providers.delete(id);
       } catch (error) {
@@ -156,5 +161,6 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
         if (!isGrantsError(error, GRANTS_NOT_FOUND)) throw error;
       }
     });
+    noteProviderDeleted(settings, id);
   },
 } satisfies pulumi.dynamic.ResourceProvider<CheckedProviderInputs, ProviderOutputs>);
