@@ -20,7 +20,12 @@ import type { ApiKind } from "./failure-message";
 import { withManagementClient, withNevisMetaClient, withUseGrantClient } from "./grants-client";
 import type { GrantsClient } from "./grants-client";
 import { containsUnknown } from "./unknown";
-import { clearUseGrantReads, clientKnown, providerOnce, settingsKey } from "./usegrant-reads";
+import {
+  clearUseGrantReads,
+  clientKnown,
+  providerOnce,
+  settingsKey as key,
+} from "./usegrant-reads";
 
 // Preview calls only `check` and `diff`, so a wrong token, a stopped server or a grant naming a
 // client that does not exist would pass it, and `up` would then half-apply. `check` therefore
@@ -121,10 +126,6 @@ export async function apiAnswerFailures(
     }
   })();
   return failure(reason);
-}
-
-function key(api: PreflightApi, url: string, credential: string): string {
-  return settingsKey(api, url, credential);
 }
 
 // What no retry in `up` would mend: a refused token, a URL that leads nowhere or to something

@@ -15,8 +15,9 @@ export function settingsKey(api: string, url: string, credential: string): strin
   return JSON.stringify([api, url, credential]);
 }
 
-function useGrantKey(settings: UseGrantSettings): string {
-  return settingsKey("usegrant", settings.apiUrl, settings.apiToken);
+/** The key of one object (a provider, a client) by its id at one API and credential. */
+function objectKey(settings: UseGrantSettings, id: string): string {
+  return JSON.stringify([settingsKey("usegrant", settings.apiUrl, settings.apiToken), id]);
 }
 
 const providerReads = new Map<string, Promise<Provider>>();
@@ -41,7 +42,7 @@ export async function providerOnce(
   providerId: string,
   purpose: ClientPurpose,
 ): Promise<Provider> {
-  const key = JSON.stringify([useGrantKey(settings), providerId]);
+  const key = objectKey(settings, providerId);
   const held = providerReads.get(key);
   if (held !== undefined) {
     // A probe's read (few attempts) that failed must not fail an operation: it reads again.
@@ -58,20 +59,19 @@ export async function providerOnce(
 
 /** Keeps `provider` as read or written just now by this process. */
 export function noteProvider(settings: UseGrantSettings, provider: Provider): void {
-  providerReads.set(
-    JSON.stringify([useGrantKey(settings), provider.id]),
-    Promise.resolve(provider),
-  );
+  providerReads.set(objectKey(settings, provider.id), Promise.resolve(provider));
 }
 
 /** Forgets provider `providerId`: this process deleted it. */
 export function noteProviderDeleted(settings: UseGrantSettings, providerId: string): void {
-  providerReads.delete(JSON.stringify([useGrantKey(settings), providerId]));
+  providerReads.delete(objectKey(settings, providerId));
 }
 
+// Keyed by settings and provider id.
 const listingsBeforeCreates = new Map<string, Promise<readonly Client[]>>();
-// Keyed by settings and id, like everything here: ids of two servers are never one.
-const deletedClientIds = new Set<string>();
+// Clients by settings and id, like everything here: ids of two servers are never one.
+const knownClients = new Set<string>();
+const deletedClients = new Set<string>();
 
 /**
  * The clients of `providerId` as they were before this process created any there: what earlier
@@ -84,45 +84,39 @@ export async function clientsBeforeCreates(
   settings: UseGrantSettings,
   providerId: string,
 ): Promise<readonly Client[]> {
-  const key = JSON.stringify([useGrantKey(settings), providerId]);
+  const key = objectKey(settings, providerId);
   const listing =
     listingsBeforeCreates.get(key) ??
     kept(listingsBeforeCreates, key, () =>
       withUseGrantClient(settings, (client) => client.clients.list(providerId)),
     );
   const clients = await listing;
-  return clients.filter(
-    (client) => !deletedClientIds.has(JSON.stringify([useGrantKey(settings), client.id])),
-  );
+  return clients.filter((client) => !deletedClients.has(objectKey(settings, client.id)));
 }
-
-const knownClientIds = new Map<string, Set<string>>();
 
 /** Notes that client `id` exists: this process created, adopted or read it. */
 export function noteClient(settings: UseGrantSettings, id: string): void {
-  const key = useGrantKey(settings);
-  let ids = knownClientIds.get(key);
-  if (ids === undefined) knownClientIds.set(key, (ids = new Set()));
-  ids.add(id);
-  deletedClientIds.delete(JSON.stringify([key, id]));
+  const key = objectKey(settings, id);
+  knownClients.add(key);
+  deletedClients.delete(key);
 }
 
 /** Notes that client `id` is gone: this process deleted it. */
 export function noteClientDeleted(settings: UseGrantSettings, id: string): void {
-  const key = useGrantKey(settings);
-  knownClientIds.get(key)?.delete(id);
-  deletedClientIds.add(JSON.stringify([key, id]));
+  const key = objectKey(settings, id);
+  knownClients.delete(key);
+  deletedClients.add(key);
 }
 
 /** Whether this process saw client `id` exist and has not deleted it since. */
 export function clientKnown(settings: UseGrantSettings, id: string): boolean {
-  return knownClientIds.get(useGrantKey(settings))?.has(id) ?? false;
+  return knownClients.has(objectKey(settings, id));
 }
 
 /** Forgets everything kept (tests that start and stop servers in one process). */
 export function clearUseGrantReads(): void {
   providerReads.clear();
   listingsBeforeCreates.clear();
-  deletedClientIds.clear();
-  knownClientIds.clear();
+  knownClients.clear();
+  deletedClients.clear();
 }
