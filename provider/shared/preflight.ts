@@ -19,6 +19,7 @@ import { failureSentence } from "./failure-message";
 import type { ApiKind } from "./failure-message";
 import { withManagementClient, withNevisMetaClient, withUseGrantClient } from "./grants-client";
 import type { GrantsClient } from "./grants-client";
+import { clearAdoptions } from "./adopted-in-run";
 import { containsUnknown } from "./unknown";
 import {
   clearUseGrantReads,
@@ -55,6 +56,7 @@ export function clearPreflightAnswers(): void {
   answers.clear();
   clientSnapshot = undefined;
   clearUseGrantReads();
+  clearAdoptions();
 }
 
 /** A plain id: not empty, and not the preview's stand-in for an output not known yet. */

@@ -124,6 +124,36 @@ describe("grants:Client implementation against the grant server", () => {
     await expect(clientImplementation.delete(created.id, created.outs!)).resolves.toBeUndefined();
   });
 
+  it("adopts a client left by an earlier run without a secret, reads it, and leaves it to its adopter when the resource it replaced is deleted", async () => {
+    const provider = await sdk.providers.create({ name: "adopting-issuer", description: "d" });
+    const left = await sdk.clients.create(provider.id, {
+      name: "left",
+      audience: "https://l.example.com",
+    });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const inputs = await checked(clientImplementation.check, {
+      providerId: provider.id,
+      name: "left",
+      audience: "https://l.example.com",
+    });
+    const adopted = await clientImplementation.create(inputs);
+    expect(adopted.id).toBe(left.id);
+    expect(adopted.outs).not.toHaveProperty("clientSecret");
+    // The engine refuses an undefined secret output, so the key must be absent, not undefined.
+    const read = await clientImplementation.read(adopted.id, adopted.outs);
+    expect(Object.keys(read.props!)).not.toContain("clientSecret");
+
+    // The old resource of a create-before-delete replacement has the same id.
+    await clientImplementation.delete(left.id, {
+      ...adopted.outs!,
+      clientSecret: left.clientSecret,
+    });
+    expect((await sdk.clients.get(provider.id, left.id)).id).toBe(left.id);
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining(`grants:Client ${left.id} is not deleted`),
+    );
+  });
+
   it("creates nothing when the provider does not exist", async () => {
     await expect(
       clientImplementation.create({

@@ -22,10 +22,13 @@ const declared = {
   ordersScopes: ["orders:write", "orders:read"],
   ordersAudience: "https://orders.example.com",
   withTokens: true,
+  issuerName: "issuer",
+  billingName: "billing",
+  reporterDeleteBeforeReplace: false,
 };
 
 function program() {
-  const issuer = new grants.Provider("issuer", {
+  const issuer = new grants.Provider(declared.issuerName, {
     name: "lifecycle-issuer",
     description: "engine lifecycle test",
   });
@@ -34,17 +37,17 @@ function program() {
     name: "deployer",
     audience: "https://deploy.example.com",
   });
-  const reporter = new grants.Client("reporter", {
-    providerId: issuer.id,
-    name: "reporter",
-    audience: "https://reports.example.com",
-  });
+  const reporter = new grants.Client(
+    "reporter",
+    { providerId: issuer.id, name: "reporter", audience: "https://reports.example.com" },
+    { deleteBeforeReplace: declared.reporterDeleteBeforeReplace },
+  );
   const orders = new grants.ClientGrant("orders", {
     clientId: deployer.id,
     audience: declared.ordersAudience,
     scopes: declared.ordersScopes,
   });
-  const billing = new grants.ClientGrant("billing", {
+  const billing = new grants.ClientGrant(declared.billingName, {
     clientId: deployer.id,
     audience: "https://billing.example.com",
     scopes: ["invoices:read"],
@@ -59,6 +62,7 @@ function program() {
     providerId: issuer.id,
     issuer: issuer.issuer,
     grantIds: { orders: orders.id, billing: billing.id, reports: reports.id },
+    reporterId: reporter.id,
     deployerSecret: deployer.clientSecret,
     reporterSecret: reporter.clientSecret,
   };
@@ -238,6 +242,74 @@ describe("a stack of one provider, two clients and three grants, driven by the P
     expect((await sdk.clientGrants.get(replaced)).audience).toBe("https://orders-v2.example.com");
     secrets.mintedTokenAfterReplace = up.outputs.mintedToken!.value as string;
   });
+
+  it(
+    "keeps the objects when `up --replace` targets a client and a grant whose natural keys stay, and when a provider and a grant are renamed without aliases",
+    { timeout: 240_000 },
+    async () => {
+      const before = await recorded.stack.outputs();
+      const reporterId = before.reporterId!.value as string;
+      const ids = await grantIds();
+      const state = await recorded.stack.exportStack();
+      const urnOf = (suffix: string) =>
+        (state.deployment.resources as { urn: string }[]).find((resource) =>
+          resource.urn.endsWith(suffix),
+        )!.urn;
+
+      // Create before delete: each new resource adopts the object of the one it replaces, whose
+      // delete must then leave the object (and the reporter's grant under it) alone.
+      const replaced = await recorded.stack.up(
+        recorded.record({ replace: [urnOf("Client::reporter"), urnOf("ClientGrant::orders")] }),
+      );
+      expect(replaced.summary.resourceChanges).toMatchObject({ replace: 2 });
+      expect((await recorded.stack.outputs()).reporterId!.value).toBe(reporterId);
+      expect(await grantIds()).toEqual(ids);
+      expect((await sdk.clients.get(before.providerId!.value as string, reporterId)).id).toBe(
+        reporterId,
+      );
+      for (const id of Object.values(ids)) expect((await sdk.clientGrants.get(id)).id).toBe(id);
+
+      declared.issuerName = "issuer-renamed";
+      declared.billingName = "billing-renamed";
+      const renamed = await recorded.stack.up(recorded.record());
+      expect(renamed.summary.resourceChanges).toMatchObject({ create: 2, delete: 2 });
+      expect((await recorded.stack.outputs()).providerId!.value).toBe(before.providerId!.value);
+      expect(await grantIds()).toEqual(ids);
+      expect(await sdk.providers.list()).toHaveLength(1);
+      expect(await grantsOnServer()).toHaveLength(3);
+      await recorded.stack.refresh(recorded.record({ expectNoChanges: true }));
+    },
+  );
+
+  it(
+    "gives a client a new id and secret with `up --replace` when it deletes before replacing",
+    { timeout: 180_000 },
+    async () => {
+      const before = await recorded.stack.outputs();
+      const providerId = before.providerId!.value as string;
+      const reporterId = before.reporterId!.value as string;
+      const reportsGrant = (await grantIds()).reports!;
+      const state = await recorded.stack.exportStack();
+      const reporterUrn = (state.deployment.resources as { urn: string }[]).find((resource) =>
+        resource.urn.endsWith("Client::reporter"),
+      )!.urn;
+
+      declared.reporterDeleteBeforeReplace = true;
+      const up = await recorded.stack.up(recorded.record({ replace: [reporterUrn] }));
+      const newId = up.outputs.reporterId!.value as string;
+      expect(newId).not.toBe(reporterId);
+      expect(up.outputs.reporterSecret?.value).toEqual(expect.any(String));
+      secrets.reporterSecretAfterReplace = up.outputs.reporterSecret!.value as string;
+      await expect(sdk.clients.get(providerId, reporterId)).rejects.toMatchObject({
+        code: "GRANTS_NOT_FOUND",
+      });
+      // Its grant went with it and was made again for the new client.
+      await expect(sdk.clientGrants.get(reportsGrant)).rejects.toMatchObject({
+        code: "GRANTS_NOT_FOUND",
+      });
+      expect((await sdk.clientGrants.get((await grantIds()).reports!)).client_id).toBe(newId);
+    },
+  );
 
   it(
     "keeps every client secret, access token and the admin token out of state, serialized providers and CLI output",

@@ -3,6 +3,8 @@ import { GRANTS_CONFLICT, GRANTS_NOT_FOUND, isGrantsError } from "../../../sdk/i
 import type { ClientGrant } from "../../../sdk/index";
 import { storeConfiguredSettings } from "../../config";
 import { resolveManagementSettings, settingsOrThrow } from "../../shared/api-settings";
+import type { ManagementSettings } from "../../shared/api-settings";
+import { heldByAnAdopter, noteAdopted } from "../../shared/adopted-in-run";
 import type { GrantsClient } from "../../shared/grants-client";
 import { withManagementClient } from "../../shared/grants-client";
 import { reportingFailures } from "../../shared/failure-message";
@@ -52,6 +54,7 @@ async function findExisting(
 
 /** Brings an adopted grant to the declared settings; a failure still records the grant. */
 async function adopt(
+  settings: ManagementSettings,
   client: GrantsClient,
   existing: ClientGrant,
   inputs: ClientGrantInputs,
@@ -60,6 +63,7 @@ async function adopt(
     `grants:ClientGrant: a client grant already exists for ${describe(inputs)}; ` +
       `adopting ${existing.id} instead of creating a duplicate. Destroying this resource deletes it.`,
   );
+  noteAdopted("grants:ClientGrant", settings, existing.id);
   const current = grantToOutputs(existing);
   const patch = updateBody(current, inputs);
   if (patch === undefined) {
@@ -108,7 +112,8 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
     inputs: ClientGrantInputs,
   ): Promise<pulumi.dynamic.CreateResult<ClientGrantOutputs>> {
     forgetGrantListings();
-    return management(async (client) => {
+    const settings = settingsOrThrow(resolveManagementSettings());
+    return withManagementClient(settings, async (client) => {
       // POST first: almost every create is of a grant that does not exist yet, so listing before
       // each one would double the requests of an `up` (and its share of an API rate limit). The
       // API answers 409 for a duplicate (client, audience, subject type); only then look it up.
@@ -123,7 +128,7 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
         // whose answer was lost: read back by natural key and adopt that one.
         if (isGrantsError(error, GRANTS_CONFLICT) || answerMayBeLost(error)) {
           const raced = await findExisting(client, inputs).catch(() => undefined);
-          if (raced !== undefined) return adopt(client, raced, inputs);
+          if (raced !== undefined) return adopt(settings, client, raced, inputs);
         }
         throw error;
       }
@@ -190,8 +195,10 @@ export const clientGrantImplementation = reportingFailures("grants:ClientGrant",
       warn(`grants:ClientGrant ${id} is a system grant; it is removed from state but not deleted.`);
       return;
     }
+    const settings = settingsOrThrow(resolveManagementSettings());
+    if (heldByAnAdopter("grants:ClientGrant", settings, id)) return;
     forgetGrantListings();
-    await management(async (client) => {
+    await withManagementClient(settings, async (client) => {
       try {
         await client.clientGrants.delete(id);
       } catch (error) {

@@ -9,6 +9,7 @@ import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
 import { droppedIfGone } from "../../shared/gone-on-refresh";
 import { createOrReadBack } from "../../shared/lost-answer";
+import { heldByAnAdopter, noteAdopted } from "../../shared/adopted-in-run";
 import { checkedAgainstApi, providerIdFailures } from "../../shared/preflight";
 import {
   clientsBeforeCreates,
@@ -53,8 +54,9 @@ function adoptionWarning(inputs: ClientInputs, existing: Client): void {
   warn(
     `grants:Client: a client named "${inputs.name}" (audience ${inputs.audience}) already exists in ` +
       `provider ${inputs.providerId}; adopting ${existing.id} instead of creating a duplicate. ` +
-      "Its secret is shown only when a client is created, so clientSecret is unknown: replace the " +
-      "resource (`pulumi up --replace <urn>`) if you need it. Destroying this resource deletes it.",
+      "Its secret is shown only when a client is created, so clientSecret is unknown: for a new " +
+      "client with a secret, set `deleteBeforeReplace: true` on the resource and run " +
+      "`pulumi up --replace <urn>`. Destroying this resource deletes it.",
   );
 }
 
@@ -89,6 +91,7 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
       let created: CreatedClient;
       if (existing !== undefined) {
         adoptionWarning(inputs, existing);
+        noteAdopted("grants:Client", settings, existing.id);
         created = existing;
       } else {
         const outcome = await createOrReadBack<CreatedClient>(
@@ -100,7 +103,10 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
             }),
           () => findExisting(client, inputs),
         );
-        if (outcome.readBack) adoptionWarning(inputs, outcome.value);
+        if (outcome.readBack) {
+          adoptionWarning(inputs, outcome.value);
+          noteAdopted("grants:Client", settings, outcome.value.id);
+        }
         created = outcome.value;
       }
       noteClient(settings, created.id);
@@ -146,8 +152,9 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
           subject: live.subject ?? props?.subject,
           issuer,
           tokenEndpoint: tokenEndpointOf(issuer) ?? props?.tokenEndpoint,
-          // The API shows the secret only at creation; keep what state has.
-          clientSecret: props?.clientSecret,
+          // The API shows the secret only at creation; keep what state has. An adopted client
+          // has none, and the engine refuses an undefined secret output.
+          ...(props?.clientSecret === undefined ? {} : { clientSecret: props.clientSecret }),
           createdAt: live.createdAt,
         };
         return {
@@ -187,6 +194,7 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
     if (props.backend === "nevis") return nevisClientImplementation.delete(id, props);
     if (props.backend === "auth0") return auth0ClientImplementation.delete(id, props);
     const settings = settingsOrThrow(resolveUseGrantSettings());
+    if (heldByAnAdopter("grants:Client", settings, id)) return;
     await withUseGrantClient(settings, async (client) => {
       try {
         await client.clients.delete(props.providerId, id);

@@ -13,6 +13,7 @@ import { reportingFailures } from "../../shared/failure-message";
 import { warn } from "../../shared/log";
 import { droppedIfGone } from "../../shared/gone-on-refresh";
 import { createOrReadBack } from "../../shared/lost-answer";
+import { heldByAnAdopter, noteAdopted } from "../../shared/adopted-in-run";
 import { checkedAgainstApi } from "../../shared/preflight";
 import { noteProvider, noteProviderDeleted } from "../../shared/usegrant-reads";
 import { checkProvider } from "./check";
@@ -98,6 +99,7 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
       const existing = await findExisting(client, inputs);
       if (existing !== undefined) {
         adoptionWarning(inputs, existing);
+        noteAdopted("grants:Provider", settings, existing.id);
         noteProvider(settings, existing);
         return { id: existing.id, outs: outputsOf(existing) };
       }
@@ -105,7 +107,10 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
         () => client.providers.create({ name: inputs.name, description: inputs.description }),
         () => findExisting(client, inputs),
       );
-      if (outcome.readBack) adoptionWarning(inputs, outcome.value);
+      if (outcome.readBack) {
+        adoptionWarning(inputs, outcome.value);
+        noteAdopted("grants:Provider", settings, outcome.value.id);
+      }
       noteProvider(settings, outcome.value);
       return { id: outcome.value.id, outs: outputsOf(outcome.value) };
     });
@@ -153,6 +158,7 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
     // The tenant is not this stack's to delete.
     if (props.backend === "auth0") return;
     const settings = settingsOrThrow(resolveUseGrantSettings());
+    if (heldByAnAdopter("grants:Provider", settings, id)) return;
     await withUseGrantClient(settings, async (client) => {
       try {
         await client.providers.delete(id);
