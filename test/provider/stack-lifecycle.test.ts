@@ -97,6 +97,12 @@ async function grantsOnServer(): Promise<ClientGrant[]> {
   return all;
 }
 
+/** The URN in the state that ends with a suffix (`Client::reporter`), for `up --replace`. */
+async function urnsInState(): Promise<(suffix: string) => string> {
+  const resources = (await recorded.stack.exportStack()).deployment.resources as { urn: string }[];
+  return (suffix) => resources.find((resource) => resource.urn.endsWith(suffix))!.urn;
+}
+
 async function grantIds(): Promise<Record<string, string>> {
   return (await recorded.stack.outputs()).grantIds!.value as Record<string, string>;
 }
@@ -250,11 +256,7 @@ describe("a stack of one provider, two clients and three grants, driven by the P
       const before = await recorded.stack.outputs();
       const reporterId = before.reporterId!.value as string;
       const ids = await grantIds();
-      const state = await recorded.stack.exportStack();
-      const urnOf = (suffix: string) =>
-        (state.deployment.resources as { urn: string }[]).find((resource) =>
-          resource.urn.endsWith(suffix),
-        )!.urn;
+      const urnOf = await urnsInState();
 
       // Create before delete: each new resource adopts the object of the one it replaces, whose
       // delete must then leave the object (and the reporter's grant under it) alone.
@@ -289,10 +291,7 @@ describe("a stack of one provider, two clients and three grants, driven by the P
       const providerId = before.providerId!.value as string;
       const reporterId = before.reporterId!.value as string;
       const reportsGrant = (await grantIds()).reports!;
-      const state = await recorded.stack.exportStack();
-      const reporterUrn = (state.deployment.resources as { urn: string }[]).find((resource) =>
-        resource.urn.endsWith("Client::reporter"),
-      )!.urn;
+      const reporterUrn = (await urnsInState())("Client::reporter");
 
       declared.reporterDeleteBeforeReplace = true;
       const up = await recorded.stack.up(recorded.record({ replace: [reporterUrn] }));
