@@ -1,6 +1,6 @@
 import type { ManagementSettings, UseGrantSettings } from "./api-settings";
 import { warn } from "./log";
-import { settingsKey } from "./usegrant-reads";
+import { managementKey, useGrantKey } from "./settings-key";
 
 // A create that adopts an object by natural key takes over an id another resource of the same
 // state may still hold: the old resource of a create-before-delete replacement (a targeted
@@ -20,10 +20,7 @@ function adoptionKey(
   settings: UseGrantSettings | ManagementSettings,
   id: string,
 ): string {
-  const where =
-    "apiUrl" in settings
-      ? settingsKey("usegrant", settings.apiUrl, settings.apiToken)
-      : settingsKey("management", settings.managementApiUrl, JSON.stringify(settings.credentials));
+  const where = "apiUrl" in settings ? useGrantKey(settings) : managementKey(settings);
   return JSON.stringify([resource, where, id]);
 }
 

@@ -21,12 +21,8 @@ import { withManagementClient, withNevisMetaClient, withUseGrantClient } from ".
 import type { GrantsClient } from "./grants-client";
 import { clearAdoptions } from "./adopted-in-run";
 import { containsUnknown } from "./unknown";
-import {
-  clearUseGrantReads,
-  clientKnown,
-  providerOnce,
-  settingsKey as key,
-} from "./usegrant-reads";
+import { managementKey, settingsKey, useGrantKey } from "./settings-key";
+import { clearUseGrantReads, clientKnown, providerOnce } from "./usegrant-reads";
 
 // Preview calls only `check` and `diff`, so a wrong token, a stopped server or a grant naming a
 // client that does not exist would pass it, and `up` would then half-apply. `check` therefore
@@ -82,8 +78,7 @@ export async function apiAnswerFailures(
       case "usegrant": {
         const resolved = resolveUseGrantSettings();
         if (!resolved.ok) return undefined;
-        const { apiUrl, apiToken } = resolved.settings;
-        return once(key("usegrant", apiUrl, apiToken), () =>
+        return once(useGrantKey(resolved.settings), () =>
           probe(resource, api, () =>
             withUseGrantClient(resolved.settings, (client) => client.providers.list(), "probe"),
           ),
@@ -92,8 +87,7 @@ export async function apiAnswerFailures(
       case "management": {
         const resolved = resolveManagementSettings();
         if (!resolved.ok) return undefined;
-        const { managementApiUrl, credentials } = resolved.settings;
-        return once(key("management", managementApiUrl, JSON.stringify(credentials)), () =>
+        return once(managementKey(resolved.settings), () =>
           probe(resource, api, () =>
             withManagementClient(
               resolved.settings,
@@ -115,14 +109,16 @@ export async function apiAnswerFailures(
         const resolved = resolveNevisMetaSettings();
         if (!resolved.ok) return undefined;
         const { nevisMetaUrl, nevisMetaUsername, nevisMetaPassword } = resolved.settings;
-        return once(key("nevis", nevisMetaUrl, `${nevisMetaUsername}:${nevisMetaPassword}`), () =>
-          probe(resource, api, () =>
-            withNevisMetaClient(
-              resolved.settings,
-              (client) => client.nevisMeta.listSetups(),
-              "probe",
+        return once(
+          settingsKey("nevis", nevisMetaUrl, `${nevisMetaUsername}:${nevisMetaPassword}`),
+          () =>
+            probe(resource, api, () =>
+              withNevisMetaClient(
+                resolved.settings,
+                (client) => client.nevisMeta.listSetups(),
+                "probe",
+              ),
             ),
-          ),
         );
       }
     }
@@ -177,8 +173,8 @@ async function probe(
 export async function providerIdFailures(providerId: unknown): Promise<CheckFailure[]> {
   const resolved = resolveUseGrantSettings();
   if (!resolved.ok || !isKnownId(providerId)) return [];
-  const { apiUrl, apiToken } = resolved.settings;
-  const reason = await once(key("usegrant", apiUrl, apiToken) + `provider:${providerId}`, () =>
+  const { apiUrl } = resolved.settings;
+  const reason = await once(useGrantKey(resolved.settings) + `provider:${providerId}`, () =>
     providerOnce(resolved.settings, providerId, "probe").then(
       () => undefined,
       (error: unknown) =>
@@ -222,13 +218,13 @@ function clientIds(
   settings: { readonly apiUrl: string; readonly apiToken: string },
   notBefore: number,
 ): Promise<ReadonlySet<string> | undefined> {
-  const settingsKey = key("usegrant", settings.apiUrl, settings.apiToken);
+  const key = useGrantKey(settings);
   const last = clientSnapshot;
-  if (last !== undefined && last.settingsKey === settingsKey && last.startedAt >= notBefore) {
+  if (last !== undefined && last.settingsKey === key && last.startedAt >= notBefore) {
     return last.ids;
   }
   const listing: ClientListing = {
-    settingsKey,
+    settingsKey: key,
     startedAt: performance.now(),
     // A failed listing proves nothing; the probe reports an API that does not answer.
     ids: withUseGrantClient(settings, listClientIds, "probe").catch(() => undefined),
@@ -255,35 +251,31 @@ export async function clientIdFailures(clientId: unknown): Promise<CheckFailure[
     new URL(management.settings.managementApiUrl).origin ===
       new URL(useGrant.settings.apiUrl).origin;
   const where = management.settings.managementApiUrl;
-  const reason = await once(
-    key("management", where, JSON.stringify(management.settings.credentials)) +
-      `client:${clientId}`,
-    async () => {
-      if (sameServer) {
-        // A client this process created or read exists: no listing needed.
-        if (clientKnown(useGrant.settings, clientId)) return undefined;
-        const askedAt = performance.now();
-        const known = await clientIds(useGrant.settings, -Infinity);
-        if (known === undefined || known.has(clientId)) return undefined;
-        const fresh = await clientIds(useGrant.settings, askedAt);
-        if (fresh === undefined || fresh.has(clientId)) return undefined;
-      }
-      const application = await withManagementClient(
-        management.settings,
-        (client) => client.auth0Clients.get(clientId),
-        "probe",
-      ).then(
-        () => "exists" as const,
-        (error: unknown) => (isGrantsError(error, GRANTS_NOT_FOUND) ? "missing" : "unknown"),
-      );
-      if (application === "exists" || (application === "unknown" && !sameServer)) return undefined;
-      const setting = sameServer ? settingSources.apiUrl : settingSources.managementApiUrl;
-      return (
-        `clientId "${clientId}" names no client at ${sameServer ? useGrant.settings.apiUrl : where} (${setting.configKey}). ` +
-        "Use the id of an existing client, or run `pulumi refresh` if it was deleted outside Pulumi."
-      );
-    },
-  );
+  const reason = await once(managementKey(management.settings) + `client:${clientId}`, async () => {
+    if (sameServer) {
+      // A client this process created or read exists: no listing needed.
+      if (clientKnown(useGrant.settings, clientId)) return undefined;
+      const askedAt = performance.now();
+      const known = await clientIds(useGrant.settings, -Infinity);
+      if (known === undefined || known.has(clientId)) return undefined;
+      const fresh = await clientIds(useGrant.settings, askedAt);
+      if (fresh === undefined || fresh.has(clientId)) return undefined;
+    }
+    const application = await withManagementClient(
+      management.settings,
+      (client) => client.auth0Clients.get(clientId),
+      "probe",
+    ).then(
+      () => "exists" as const,
+      (error: unknown) => (isGrantsError(error, GRANTS_NOT_FOUND) ? "missing" : "unknown"),
+    );
+    if (application === "exists" || (application === "unknown" && !sameServer)) return undefined;
+    const setting = sameServer ? settingSources.apiUrl : settingSources.managementApiUrl;
+    return (
+      `clientId "${clientId}" names no client at ${sameServer ? useGrant.settings.apiUrl : where} (${setting.configKey}). ` +
+      "Use the id of an existing client, or run `pulumi refresh` if it was deleted outside Pulumi."
+    );
+  });
   return failure(reason, "clientId");
 }
 

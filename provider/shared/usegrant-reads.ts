@@ -2,6 +2,7 @@ import type { Client, Provider } from "../../sdk/index";
 import type { UseGrantSettings } from "./api-settings";
 import { withUseGrantClient } from "./grants-client";
 import type { ClientPurpose } from "./grants-client";
+import { useGrantKey } from "./settings-key";
 
 // What one provider process (one `pulumi` operation) learns from a useGrant API and may keep for
 // its life. Each kept answer saves a request per resource against a tenant's rate limit: the
@@ -10,14 +11,9 @@ import type { ClientPurpose } from "./grants-client";
 // A read that failed is not kept: the next caller asks again. Keys hold the token only in this
 // process's memory, like the client cache's.
 
-/** The key of one API and credential (the settings a read was made with). */
-export function settingsKey(api: string, url: string, credential: string): string {
-  return JSON.stringify([api, url, credential]);
-}
-
 /** The key of one object (a provider, a client) by its id at one API and credential. */
 function objectKey(settings: UseGrantSettings, id: string): string {
-  return JSON.stringify([settingsKey("usegrant", settings.apiUrl, settings.apiToken), id]);
+  return JSON.stringify([useGrantKey(settings), id]);
 }
 
 const providerReads = new Map<string, Promise<Provider>>();
