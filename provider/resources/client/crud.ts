@@ -3,6 +3,7 @@ import { GRANTS_NOT_FOUND, isGrantsError } from "../../../sdk/index";
 import type { Client, CreatedClient } from "../../../sdk/index";
 import { storeConfiguredSettings } from "../../config";
 import { resolveUseGrantSettings, settingsOrThrow } from "../../shared/api-settings";
+import type { UseGrantSettings } from "../../shared/api-settings";
 import { withUseGrantClient } from "../../shared/grants-client";
 import type { GrantsClient } from "../../shared/grants-client";
 import { reportingFailures } from "../../shared/failure-message";
@@ -50,7 +51,9 @@ async function findExisting(
   return sameNaturalKey(await client.clients.list(inputs.providerId), inputs);
 }
 
-function adoptionWarning(inputs: ClientInputs, existing: Client): void {
+/** Warns of the adoption, and notes it so the delete of the resource it replaces leaves it. */
+function adopting(settings: UseGrantSettings, inputs: ClientInputs, existing: Client): void {
+  noteAdopted("grants:Client", settings, existing.id);
   warn(
     `grants:Client: a client named "${inputs.name}" (audience ${inputs.audience}) already exists in ` +
       `provider ${inputs.providerId}; adopting ${existing.id} instead of creating a duplicate. ` +
@@ -90,8 +93,7 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
       );
       let created: CreatedClient;
       if (existing !== undefined) {
-        adoptionWarning(inputs, existing);
-        noteAdopted("grants:Client", settings, existing.id);
+        adopting(settings, inputs, existing);
         created = existing;
       } else {
         const outcome = await createOrReadBack<CreatedClient>(
@@ -103,10 +105,7 @@ export const clientImplementation = reportingFailures("grants:Client", "usegrant
             }),
           () => findExisting(client, inputs),
         );
-        if (outcome.readBack) {
-          adoptionWarning(inputs, outcome.value);
-          noteAdopted("grants:Client", settings, outcome.value.id);
-        }
+        if (outcome.readBack) adopting(settings, inputs, outcome.value);
         created = outcome.value;
       }
       noteClient(settings, created.id);

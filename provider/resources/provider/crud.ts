@@ -7,6 +7,7 @@ import {
   resolveUseGrantSettings,
   settingsOrThrow,
 } from "../../shared/api-settings";
+import type { UseGrantSettings } from "../../shared/api-settings";
 import { withUseGrantClient } from "../../shared/grants-client";
 import type { GrantsClient } from "../../shared/grants-client";
 import { reportingFailures } from "../../shared/failure-message";
@@ -50,7 +51,9 @@ async function findExisting(
   return matches.length === 1 ? matches[0] : undefined;
 }
 
-function adoptionWarning(inputs: ProviderInputs, existing: Provider): void {
+/** Warns of the adoption, and notes it so the delete of the resource it replaces leaves it. */
+function adopting(settings: UseGrantSettings, inputs: ProviderInputs, existing: Provider): void {
+  noteAdopted("grants:Provider", settings, existing.id);
   warn(
     `grants:Provider: a provider named "${inputs.name}" with the same description already exists; ` +
       `adopting ${existing.id} instead of creating a duplicate. Destroying this resource deletes it.`,
@@ -98,8 +101,7 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
       // whose answer is lost can be repeated safely within this run.
       const existing = await findExisting(client, inputs);
       if (existing !== undefined) {
-        adoptionWarning(inputs, existing);
-        noteAdopted("grants:Provider", settings, existing.id);
+        adopting(settings, inputs, existing);
         noteProvider(settings, existing);
         return { id: existing.id, outs: outputsOf(existing) };
       }
@@ -107,10 +109,7 @@ export const providerImplementation = reportingFailures("grants:Provider", "useg
         () => client.providers.create({ name: inputs.name, description: inputs.description }),
         () => findExisting(client, inputs),
       );
-      if (outcome.readBack) {
-        adoptionWarning(inputs, outcome.value);
-        noteAdopted("grants:Provider", settings, outcome.value.id);
-      }
+      if (outcome.readBack) adopting(settings, inputs, outcome.value);
       noteProvider(settings, outcome.value);
       return { id: outcome.value.id, outs: outputsOf(outcome.value) };
     });
