@@ -57,9 +57,7 @@ async function main(): Promise<void> {
   const base = mkdtempSync(path.join(os.tmpdir(), "grants-bench-engine-"));
   const stateDir = path.join(base, "state");
   const homeDir = path.join(base, "home");
-  const workDir = path.join(base, "workspace");
   const dataDir = path.join(base, "data");
-  mkdirSync(workDir);
   mkdirSync(dataDir);
   const env: Record<string, string> = {
     ...pulumiEnvironment({ stateDir, homeDir }),
@@ -146,6 +144,10 @@ async function main(): Promise<void> {
 
   async function stackFor(kind: "floor" | "grants") {
     const projectName = `bench-${kind}`;
+    // A workspace directory each: the project file in it names one project, and both stacks live
+    // side by side for the whole run.
+    const workDir = path.join(base, `workspace-${kind}`);
+    mkdirSync(workDir);
     const stack = await automation.LocalWorkspace.createOrSelectStack(
       { stackName: `s${randomUUID().slice(0, 8)}`, projectName, program: programs[kind] },
       {
@@ -171,72 +173,99 @@ async function main(): Promise<void> {
 
   // `preview` and `refresh` change nothing and take a few seconds, where one run's noise on a
   // shared 2-core machine is a tenth of the time: each runs REPEATS times and the median counts.
-  const REPEATS = 3;
+  // The two stacks take turns at every step (floor, grants, floor, grants, ...), so a change in
+  // the machine's load during the run falls on both rather than on whichever ran second.
+  const REPEATS = 5;
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+  type Kind = "floor" | "grants";
+  const KINDS: readonly Kind[] = ["floor", "grants"];
 
   interface Measured {
-    readonly seconds: Record<Operation, number>;
+    /** Seconds of each run, per operation. */
+    readonly runs: Record<Operation, number[]>;
     /** The state's size after `up`, per resource: what the engine rewrites after every step. */
-    readonly stateBytesPerResource: number;
+    stateBytesPerResource: number;
   }
 
-  async function timeAll(kind: "floor" | "grants"): Promise<Measured> {
-    const stack = await stackFor(kind);
-    const seconds = {} as Record<Operation, number>;
-    const timed = async (operation: Operation, run: () => Promise<unknown>, repeats = 1) => {
-      const runs: number[] = [];
-      for (let attempt = 0; attempt < repeats; attempt++) {
-        const started = performance.now();
-        await run();
-        runs.push((performance.now() - started) / 1000);
-      }
-      seconds[operation] = median(runs);
+  async function timeAll(): Promise<Record<Kind, Measured>> {
+    const stacks = { floor: await stackFor("floor"), grants: await stackFor("grants") };
+    const measured = Object.fromEntries(
+      KINDS.map((kind) => [
+        kind,
+        { runs: { up: [], preview: [], refresh: [], destroy: [] }, stateBytesPerResource: 0 },
+      ]),
+    ) as unknown as Record<Kind, Measured>;
+    const timed = async (kind: Kind, operation: Operation, run: () => Promise<unknown>) => {
+      const started = performance.now();
+      await run();
+      measured[kind].runs[operation].push((performance.now() - started) / 1000);
     };
-    await timed("up", async () => {
-      const result = await stack.up();
-      const created = result.summary.resourceChanges?.create ?? 0;
-      if (created !== N + CLIENTS + 2) throw new Error(`${kind} up created ${created} resources`);
-    });
-    const exported = await stack.exportStack();
-    const resources = (exported.deployment as { resources: unknown[] }).resources.length;
-    const stateBytesPerResource = Buffer.byteLength(JSON.stringify(exported)) / resources;
-    await timed("preview", () => stack.preview({ expectNoChanges: true }), REPEATS);
-    await timed("refresh", () => stack.refresh({ expectNoChanges: true }), REPEATS);
-    await timed("destroy", () => stack.destroy());
-    await stack.workspace.removeStack(stack.name);
-    return { seconds, stateBytesPerResource };
+    for (const kind of KINDS) {
+      const stack = stacks[kind];
+      await timed(kind, "up", async () => {
+        const result = await stack.up();
+        const created = result.summary.resourceChanges?.create ?? 0;
+        if (created !== N + CLIENTS + 2) throw new Error(`${kind} up created ${created} resources`);
+      });
+      const exported = await stack.exportStack();
+      const resources = (exported.deployment as { resources: unknown[] }).resources.length;
+      measured[kind].stateBytesPerResource =
+        Buffer.byteLength(JSON.stringify(exported)) / resources;
+    }
+    for (let attempt = 0; attempt < REPEATS; attempt++) {
+      for (const kind of KINDS) {
+        await timed(kind, "preview", () => stacks[kind].preview({ expectNoChanges: true }));
+      }
+    }
+    for (let attempt = 0; attempt < REPEATS; attempt++) {
+      for (const kind of KINDS) {
+        await timed(kind, "refresh", () => stacks[kind].refresh({ expectNoChanges: true }));
+      }
+    }
+    for (const kind of KINDS) {
+      await timed(kind, "destroy", () => stacks[kind].destroy());
+      await stacks[kind].workspace.removeStack(stacks[kind].name);
+    }
+    return measured;
   }
 
   try {
     const started = new Date().toISOString();
     const load = os.loadavg().map((value) => value.toFixed(2));
-    // Floor first; both share the sandbox, the CLI and the machine's state.
-    const floorRun = await timeAll("floor");
-    const grantsRun = await timeAll("grants");
-    const floor = floorRun.seconds;
-    const measured = grantsRun.seconds;
+    const { floor, grants: measured } = await timeAll();
+    const seconds = (kind: Measured, operation: Operation) => median(kind.runs[operation]);
+    const ratio = (operation: Operation) =>
+      seconds(measured, operation) / seconds(floor, operation);
+    // The ratio of each turn's pair (floor run, grants run right after it): how far one
+    // measurement of the ratio strays, next to the ratio of the medians.
+    const pairRatios = (operation: Operation) =>
+      measured.runs[operation].map((value, index) => value / floor.runs[operation][index]!);
     console.log(
       `engine floor vs grants: N = ${N} grants, ${CLIENTS} clients, 1 provider; ` +
         `${N + CLIENTS + 1} no-op resources for the floor; node ${process.version}, ` +
         `${os.cpus().length} cpus, load ${load.join(" ")} at ${started}`,
     );
     console.log(
-      `${"operation".padEnd(10)} ${"floor s".padStart(9)} ${"grants s".padStart(9)} ${"ratio".padStart(7)}`,
+      `${"operation".padEnd(10)} ${"floor s".padStart(9)} ${"grants s".padStart(9)} ${"ratio".padStart(7)}  pair ratios`,
     );
     for (const operation of OPERATIONS) {
+      const pairs = pairRatios(operation);
       console.log(
-        `${operation.padEnd(10)} ${floor[operation].toFixed(2).padStart(9)} ` +
-          `${measured[operation].toFixed(2).padStart(9)} ` +
-          `${(measured[operation] / floor[operation]).toFixed(3).padStart(7)}`,
+        `${operation.padEnd(10)} ${seconds(floor, operation).toFixed(2).padStart(9)} ` +
+          `${seconds(measured, operation).toFixed(2).padStart(9)} ` +
+          `${ratio(operation).toFixed(3).padStart(7)}  ` +
+          (pairs.length > 1
+            ? `${Math.min(...pairs).toFixed(2)}–${Math.max(...pairs).toFixed(2)}`
+            : "(one run)"),
       );
     }
     console.log(
-      `state per resource after up: floor ${Math.round(floorRun.stateBytesPerResource)} bytes, ` +
-        `grants ${Math.round(grantsRun.stateBytesPerResource)} bytes; preview and refresh: ` +
-        `median of ${REPEATS} runs`,
+      `state per resource after up: floor ${Math.round(floor.stateBytesPerResource)} bytes, ` +
+        `grants ${Math.round(measured.stateBytesPerResource)} bytes; preview and refresh: ` +
+        `median of ${REPEATS} runs each, the two stacks taking turns`,
     );
     console.log(
-      `ratios: ${OPERATIONS.map((operation) => `${operation} ${(measured[operation] / floor[operation]).toFixed(2)}×`).join(", ")}`,
+      `ratios: ${OPERATIONS.map((operation) => `${operation} ${ratio(operation).toFixed(2)}×`).join(", ")}`,
     );
   } finally {
     await server.close();

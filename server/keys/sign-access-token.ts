@@ -23,10 +23,12 @@ export interface AccessTokenClaims {
  * Tokens verify with any JOSE library (tests use jose's `jwtVerify`).
  *
  * RS256 signs on the thread pool: a 2048-bit RSA signature takes about a millisecond, which the
- * event loop must not wait for. ES256 signs on the event loop: a P-256 signature takes about 40 µs,
- * less than handing it to the pool and back (thread wake-ups and a callback), so the pool would cost
- * more CPU than it frees. Measured with bench/server-token.ts: about 100 µs less CPU per token and
- * 10–15 % more tokens a second on two cores.
+ * event loop must not wait for. ES256 signs on the event loop: a P-256 signature takes about 40 µs
+ * there, and about 11 µs of event-loop time plus a pool thread's wake-ups and a callback when
+ * handed to the pool. Measured against a client in its own process (as clients are), the pool
+ * cost the server about 13 % more CPU per token and minted 3–5 % fewer tokens a second on two
+ * cores. (bench/server-token.ts, whose client shares the server's process and event loop, scores
+ * the pool higher: there the freed event-loop time goes to the client.)
  */
 export async function signAccessToken(options: {
   key: ActiveSigningKey;
