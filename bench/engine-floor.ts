@@ -233,7 +233,7 @@ async function main(): Promise<void> {
     const started = new Date().toISOString();
     const load = os.loadavg().map((value) => value.toFixed(2));
     const { floor, grants: measured } = await timeAll();
-    const seconds = (kind: Measured, operation: Operation) => median(kind.runs[operation]);
+    const seconds = (of: Measured, operation: Operation) => median(of.runs[operation]);
     const ratio = (operation: Operation) =>
       seconds(measured, operation) / seconds(floor, operation);
     // The ratio of each turn's pair (floor run, grants run right after it): how far one
