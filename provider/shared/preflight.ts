@@ -21,7 +21,7 @@ import { withManagementClient, withNevisMetaClient, withUseGrantClient } from ".
 import type { GrantsClient } from "./grants-client";
 import { clearAdoptions } from "./adopted-in-run";
 import { containsUnknown } from "./unknown";
-import { managementKey, settingsKey, useGrantKey } from "./settings-key";
+import { managementKey, nevisMetaKey, useGrantKey } from "./settings-key";
 import { clearUseGrantReads, clientKnown, providerOnce } from "./usegrant-reads";
 
 // Preview calls only `check` and `diff`, so a wrong token, a stopped server or a grant naming a
@@ -108,17 +108,14 @@ export async function apiAnswerFailures(
       case "nevis": {
         const resolved = resolveNevisMetaSettings();
         if (!resolved.ok) return undefined;
-        const { nevisMetaUrl, nevisMetaUsername, nevisMetaPassword } = resolved.settings;
-        return once(
-          settingsKey("nevis", nevisMetaUrl, `${nevisMetaUsername}:${nevisMetaPassword}`),
-          () =>
-            probe(resource, api, () =>
-              withNevisMetaClient(
-                resolved.settings,
-                (client) => client.nevisMeta.listSetups(),
-                "probe",
-              ),
+        return once(nevisMetaKey(resolved.settings), () =>
+          probe(resource, api, () =>
+            withNevisMetaClient(
+              resolved.settings,
+              (client) => client.nevisMeta.listSetups(),
+              "probe",
             ),
+          ),
         );
       }
     }
