@@ -23,6 +23,8 @@ interface CachedKeys {
   /** Epoch ms after which they are read again (Infinity with a lifetime of 0). */
   expiresAt: number;
   jwks?: { body: Jwks; validUntil: number };
+  /** The signing key chosen among `records`, until the moment the choice may change. */
+  active?: { key: ActiveSigningKey | undefined; validUntil: number };
 }
 
 /**
@@ -60,21 +62,36 @@ export class KeyRing {
   /** The key that signs new tokens for a provider, or undefined if the provider has none. */
   async activeKey(providerId: string): Promise<ActiveSigningKey | undefined> {
     const now = this.#now();
-    const published = (await this.#cached(providerId, now)).records.filter((key) =>
-      isPublished(key, now),
-    );
+    const cached = await this.#cached(providerId, now);
+    // Which key signs changes only when a key retires or comes of age: chosen once until then,
+    // as the JWKS is, not on every token request.
+    if (cached.active && now < cached.active.validUntil) return cached.active.key;
+    const published = cached.records.filter((key) => isPublished(key, now));
     // The newest key published for the whole cache lifetime; failing that (a provider younger
     // than the lifetime, rotated again meanwhile) the one published longest.
     const record =
       published.find((key) => Date.parse(key.createdAt) + this.#cacheMs <= now) ??
       published[published.length - 1];
-    if (!record) return undefined;
-    let privateKey = this.#privateKeys.get(record.kid);
-    if (!privateKey) {
-      privateKey = this.#openPrivateKey(record);
-      this.#privateKeys.set(record.kid, privateKey);
+    const validUntil = Math.min(
+      Infinity,
+      ...published.flatMap((key) => [
+        ...(key.retiresAt ? [Date.parse(key.retiresAt)] : []),
+        ...(Date.parse(key.createdAt) + this.#cacheMs > now
+          ? [Date.parse(key.createdAt) + this.#cacheMs]
+          : []),
+      ]),
+    );
+    let active: ActiveSigningKey | undefined;
+    if (record) {
+      let privateKey = this.#privateKeys.get(record.kid);
+      if (!privateKey) {
+        privateKey = this.#openPrivateKey(record);
+        this.#privateKeys.set(record.kid, privateKey);
+      }
+      active = Object.freeze({ kid: record.kid, algorithm: record.algorithm, privateKey });
     }
-    return { kid: record.kid, algorithm: record.algorithm, privateKey };
+    cached.active = { key: active, validUntil };
+    return active;
   }
 
   /** The public JWK Set: the active key plus every retiring key whose tokens may still live. */

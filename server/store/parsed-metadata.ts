@@ -1,5 +1,6 @@
 import { oauthClientMetadataSchema } from "../../sdk/schemas/oauth-client-metadata";
 import type { OAuthClientMetadata } from "../../sdk/schemas/oauth-client-metadata";
+import { deepFreeze } from "./deep-freeze";
 
 /** Distinct stored metadata documents kept parsed; past it the cache starts over. */
 const MAX_PARSED = 1000;
@@ -25,12 +26,4 @@ export function parseStoredMetadata(
     parsed.set(text, metadata);
   }
   return metadata;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -2,6 +2,7 @@ import { DatabaseSync } from "node:sqlite";
 import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { SubjectType } from "../../sdk/schemas/client-grant";
 import { GroupSync } from "./group-sync";
+import { UntilChangedCache } from "./until-changed-cache";
 import { decodePositionCursor, grantListing } from "./cursor";
 import { SQLITE_MIGRATIONS } from "./migrations";
 import {
@@ -51,6 +52,8 @@ export class SqliteStore implements Store {
   readonly #statements: Record<string, StatementSync>;
   /** Client-grant queries by filter shape; at most 2^4 × paging modes, each prepared once. */
   readonly #grantQueries = new Map<string, StatementSync>();
+  /** What token requests read (client and grant), kept while the database is unchanged. */
+  readonly #tokenReads: UntilChangedCache<ClientWithGrant>;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
   constructor(filename: string) {
@@ -101,6 +104,10 @@ export class SqliteStore implements Store {
       ),
       getClientByClientId: prepare("SELECT * FROM clients WHERE client_id = ?"),
       getClientWithGrant: prepare(clientWithGrantSql((position) => `?${position}`)),
+      // Commits by other connections (another process on the file) move the first, this
+      // connection's own writes the second.
+      dataVersion: prepare("PRAGMA data_version"),
+      totalChanges: prepare("SELECT total_changes()"),
       replaceClient: prepare(
         "UPDATE clients SET client_id = ?, name = ?, secret_hash = ?, metadata = ?, updated_at = ? WHERE id = ?",
       ),
@@ -154,6 +161,13 @@ export class SqliteStore implements Store {
         "DELETE FROM idempotency_keys WHERE caller = ? AND key = ? AND response_status IS NULL",
       ),
     };
+    this.#statements.dataVersion!.setReturnArrays(true);
+    this.#statements.totalChanges!.setReturnArrays(true);
+    this.#tokenReads = new UntilChangedCache(() => {
+      const [version] = this.#statements.dataVersion!.get() as unknown as [number];
+      const [changes] = this.#statements.totalChanges!.get() as unknown as [number];
+      return `${version}:${changes}`;
+    });
   }
 
   async createProvider(provider: ProviderRecord, key: SigningKeyRecord): Promise<void> {
@@ -246,8 +260,17 @@ export class SqliteStore implements Store {
     clientId: string,
     audience: string,
   ): Promise<ClientWithGrant | undefined> {
-    const row = this.#statements.getClientWithGrant!.get(clientId, audience);
-    return row ? toClientWithGrant(row) : undefined;
+    // The join costs several times the change check (two one-value statements), and a token
+    // request reads the same client and grant as the last one until something is written.
+    // Kept only when the grant exists: a request naming any audience cannot fill the cache.
+    return this.#tokenReads.get(
+      JSON.stringify([clientId, audience]),
+      () => {
+        const row = this.#statements.getClientWithGrant!.get(clientId, audience);
+        return row ? toClientWithGrant(row) : undefined;
+      },
+      (found) => found.grant !== undefined,
+    );
   }
 
   async replaceClient(client: ClientRecord): Promise<ReplaceClientOutcome> {

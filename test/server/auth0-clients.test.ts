@@ -198,6 +198,45 @@ describe("/api/v2/clients: Auth0 applications", () => {
     expect(logs).not.toContain(issued.body.access_token as string);
   });
 
+  it("follows every change to an application and its grant from the very next token request", async () => {
+    const app = await createApplication({ name: "follower", grant_types: ["client_credentials"] });
+    const grantId = await grant(app.client_id, API, ["read:invoices", "write:invoices"]);
+    const ask = (secret: string) =>
+      tokenRequest({ client_id: app.client_id, client_secret: secret, audience: API });
+    // Twice each time: the second request may be answered from what the first one read.
+    for (let round = 0; round < 2; round++) {
+      expect((await ask(app.client_secret!)).body.scope).toBe("read:invoices write:invoices");
+    }
+
+    expectStatus(
+      await call(server, "PATCH", `/api/v2/client-grants/${grantId}`, {
+        body: { scope: ["read:invoices"] },
+      }),
+      200,
+    );
+    for (let round = 0; round < 2; round++) {
+      expect((await ask(app.client_secret!)).body.scope).toBe("read:invoices");
+    }
+
+    const rotated = expectStatus(
+      await call(server, "POST", `/api/v2/clients/${app.client_id}/rotate-secret`),
+      200,
+    );
+    const secret = auth0ClientSchema.parse(rotated.body).client_secret!;
+    expect((await ask(app.client_secret!)).status).toBe(401);
+    for (let round = 0; round < 2; round++) expect((await ask(secret)).status).toBe(200);
+
+    expectStatus(await call(server, "DELETE", `/api/v2/client-grants/${grantId}`), 204);
+    expect(await ask(secret)).toMatchObject({
+      status: 400,
+      body: { error: "unauthorized_client" },
+    });
+    await grant(app.client_id, API, ["read:invoices"]);
+    for (let round = 0; round < 2; round++) expect((await ask(secret)).status).toBe(200);
+    expectStatus(await call(server, "DELETE", `/api/v2/clients/${app.client_id}`), 204);
+    expect(await ask(secret)).toMatchObject({ status: 401, body: { error: "invalid_client" } });
+  });
+
   it("fills Auth0's defaults for what a create leaves out", async () => {
     const created = await createApplication({ name: "bare" });
     expect(created).toEqual({

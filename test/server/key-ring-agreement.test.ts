@@ -86,6 +86,33 @@ describe("key rings of two instances on one store, with a 10 s key cache lifetim
     expect((await b.activeKey(providerId))!.kid).toBe(next.kid);
   });
 
+  it("switch to a rotated key the moment it is a lifetime old, also between two reads of the store", async () => {
+    const ring = new KeyRing(store, MASTER_KEY, now, LIFETIME_MS);
+    clock += 60_000;
+    const before = (await ring.activeKey(providerId))!.kid;
+    const rotatedAt = clock;
+    const next = await generateSigningKey({
+      providerId,
+      algorithm: "ES256",
+      masterKey: MASTER_KEY,
+      createdAt: new Date(rotatedAt).toISOString(),
+    });
+    await store.rotateSigningKey(
+      next,
+      new Date(rotatedAt + 3_600_000).toISOString(),
+      new Date(rotatedAt).toISOString(),
+    );
+    // This ring reads the store half a lifetime after the rotation, so its copy is still
+    // fresh when the new key comes of age.
+    clock = rotatedAt + LIFETIME_MS / 2;
+    ring.forget(providerId);
+    expect((await ring.activeKey(providerId))!.kid).toBe(before);
+    clock = rotatedAt + LIFETIME_MS - 1;
+    expect((await ring.activeKey(providerId))!.kid).toBe(before);
+    clock = rotatedAt + LIFETIME_MS;
+    expect((await ring.activeKey(providerId))!.kid).toBe(next.kid);
+  });
+
   it("switch at once with a lifetime of 0 (one instance)", async () => {
     const only = new KeyRing(store, MASTER_KEY, now, 0);
     const before = (await only.activeKey(providerId))!.kid;

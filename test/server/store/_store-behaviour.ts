@@ -268,6 +268,46 @@ export function describeStoreBehaviour(name: string, factory: StoreFactory): voi
       expect(await store.getClientWithGrant("no-such-client", forClients.audience)).toBeUndefined();
     });
 
+    it("reads a client with its grant afresh after each write to them, read after read", async () => {
+      const owner = await provider(store);
+      const client = clientOf(owner.id);
+      await store.createClient(client);
+      const grant = grantOf(client.id, { scope: ["read:a"] });
+      await store.createClientGrant(grant);
+      const read = () => store.getClientWithGrant(client.clientId, grant.audience);
+      expect((await read())?.grant?.scope).toEqual(["read:a"]);
+      expect((await read())?.grant?.scope).toEqual(["read:a"]);
+
+      await store.updateClientGrant(grant.id, (current) => ({ ...current, scope: ["read:b"] }));
+      expect((await read())?.grant?.scope).toEqual(["read:b"]);
+      const rotated = { ...client, secretHash: new Uint8Array(randomBytes(32)), updatedAt: tick() };
+      await store.replaceClient(rotated);
+      expect((await read())?.client.secretHash).toEqual(rotated.secretHash);
+      await store.deleteClientGrant(grant.id);
+      expect((await read())?.grant).toBeUndefined();
+      await store.createClientGrant(grant);
+      expect((await read())?.grant?.id).toBe(grant.id);
+      await store.deleteClient(client.id);
+      expect(await read()).toBeUndefined();
+    });
+
+    it("hands out client and grant records that cannot be changed by their reader", async () => {
+      const owner = await provider(store);
+      const client = clientOf(owner.id);
+      await store.createClient(client);
+      const grant = grantOf(client.id, { scope: ["read:a"] });
+      await store.createClientGrant(grant);
+      const first = await store.getClientWithGrant(client.clientId, grant.audience);
+      // A reader that changed its copy would otherwise change what the next request reads.
+      try {
+        first!.grant!.scope!.push("admin");
+      } catch {
+        // frozen: the shared record stays as stored
+      }
+      const second = await store.getClientWithGrant(client.clientId, grant.audience);
+      expect(second?.grant?.scope).toEqual(["read:a"]);
+    });
+
     it("answers conflict for a second grant of one client, audience and subject type", async () => {
       const owner = await provider(store);
       const client = clientOf(owner.id);
