@@ -259,13 +259,16 @@ async function main(): Promise<void> {
   try {
     for (const scenario of scenarios) await run(scenario, WARMUP_REQUESTS);
     const elapsed = new Map<string, number>(scenarios.map((scenario) => [scenario.name, 0]));
+    // Each round's times too: a ratio per round shows how far one measurement strays.
+    const rounds: Map<string, number>[] = [];
     for (let round = 0; round < ROUNDS; round++) {
+      const times = new Map<string, number>();
       for (const scenario of scenarios) {
-        elapsed.set(
-          scenario.name,
-          elapsed.get(scenario.name)! + (await run(scenario, REQUESTS_PER_ROUND)),
-        );
+        const ms = await run(scenario, REQUESTS_PER_ROUND);
+        times.set(scenario.name, ms);
+        elapsed.set(scenario.name, elapsed.get(scenario.name)! + ms);
       }
+      rounds.push(times);
     }
     const total = REQUESTS_PER_ROUND * ROUNDS;
     const perSecond = (name: string) => (total / elapsed.get(name)!) * 1000;
@@ -280,11 +283,19 @@ async function main(): Promise<void> {
         `${scenario.name.padEnd(36)} ${rate.toFixed(0).padStart(9)} ${(rate / baseline).toFixed(3).padStart(11)}`,
       );
     }
+    // Throughput ratio of two scenarios in one round: the other's time over the grant server's.
+    const perRound = (grants: string, peer: string) =>
+      rounds.map((times) => times.get(peer)! / times.get(grants)!).sort((a, b) => a - b);
+    const spread = (ratios: number[]) =>
+      `rounds ${ratios[0]!.toFixed(2)}–${ratios[ratios.length - 1]!.toFixed(2)}`;
     for (const algorithm of ["RS256", "ES256"]) {
-      const grants = perSecond(`POST <issuer>/oauth/token ${algorithm}`);
+      const name = `POST <issuer>/oauth/token ${algorithm}`;
+      const grants = perSecond(name);
+      const bare = `bare signer ${algorithm}`;
+      const oidc = `node-oidc-provider ${algorithm}`;
       console.log(
-        `client_credentials ${algorithm}: grants server ${(grants / perSecond(`bare signer ${algorithm}`)).toFixed(2)}× the bare signer, ` +
-          `${(grants / perSecond(`node-oidc-provider ${algorithm}`)).toFixed(2)}× node-oidc-provider`,
+        `client_credentials ${algorithm}: grants server ${(grants / perSecond(bare)).toFixed(2)}× the bare signer (${spread(perRound(name, bare))}), ` +
+          `${(grants / perSecond(oidc)).toFixed(2)}× node-oidc-provider (${spread(perRound(name, oidc))})`,
       );
     }
   } finally {
