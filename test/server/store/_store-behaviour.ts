@@ -65,6 +65,21 @@ function grantOf(clientId: string, fields: Partial<ClientGrantRecord> = {}): Cli
   return { id: newClientGrantId(), clientId, audience: "https://api.example.test", ...fields };
 }
 
+/**
+ * A provider, a client of it and that client's grant for `https://api.example.test` (scope
+ * `read:a`), all written through `store`.
+ */
+export async function clientWithGrant(
+  store: Store,
+): Promise<{ client: ClientRecord; grant: ClientGrantRecord }> {
+  const owner = await provider(store);
+  const client = clientOf(owner.id);
+  await store.createClient(client);
+  const grant = grantOf(client.id, { scope: ["read:a"] });
+  await store.createClientGrant(grant);
+  return { client, grant };
+}
+
 function domainOf(providerId: string, domain: string): DomainRecord {
   const at = tick();
   return {
@@ -269,11 +284,7 @@ export function describeStoreBehaviour(name: string, factory: StoreFactory): voi
     });
 
     it("reads a client with its grant afresh after each write to them, read after read", async () => {
-      const owner = await provider(store);
-      const client = clientOf(owner.id);
-      await store.createClient(client);
-      const grant = grantOf(client.id, { scope: ["read:a"] });
-      await store.createClientGrant(grant);
+      const { client, grant } = await clientWithGrant(store);
       const read = () => store.getClientWithGrant(client.clientId, grant.audience);
       expect((await read())?.grant?.scope).toEqual(["read:a"]);
       expect((await read())?.grant?.scope).toEqual(["read:a"]);
@@ -292,11 +303,7 @@ export function describeStoreBehaviour(name: string, factory: StoreFactory): voi
     });
 
     it("hands out client and grant records that cannot be changed by their reader", async () => {
-      const owner = await provider(store);
-      const client = clientOf(owner.id);
-      await store.createClient(client);
-      const grant = grantOf(client.id, { scope: ["read:a"] });
-      await store.createClientGrant(grant);
+      const { client, grant } = await clientWithGrant(store);
       const first = await store.getClientWithGrant(client.clientId, grant.audience);
       // A reader that changed its copy would otherwise change what the next request reads.
       try {

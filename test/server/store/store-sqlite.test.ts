@@ -3,11 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSigningKey } from "../../../server/keys/generate-signing-key";
-import { newClientGrantId, newResourceId, newSubject } from "../../../server/secrets";
 import { SqliteStore } from "../../../server/store/sqlite-store";
-import { USEGRANT_CLIENT_METADATA } from "../../../sdk/schemas/oauth-client-metadata";
-import { describeStoreBehaviour } from "./_store-behaviour";
+import { clientWithGrant, describeStoreBehaviour } from "./_store-behaviour";
 
 describeStoreBehaviour("SQLite", async () => {
   const dir = await mkdtemp(path.join(tmpdir(), "grants-store-"));
@@ -33,41 +30,8 @@ describe("the SQLite store with a second connection on its file", () => {
   });
 
   it("sees the other connection's revoked grant and rotated secret at the next token read", async () => {
-    const at = "2026-06-01T00:00:00.000Z";
-    const provider = {
-      id: newResourceId(),
-      name: "Acme",
-      description: "",
-      signingAlgorithm: "ES256" as const,
-      createdAt: at,
-      updatedAt: at,
-    };
-    await writer.createProvider(
-      provider,
-      await generateSigningKey({
-        providerId: provider.id,
-        algorithm: "ES256",
-        masterKey: Buffer.alloc(32, 1),
-        createdAt: at,
-      }),
-    );
-    const id = newResourceId();
-    const client = {
-      id,
-      clientId: id,
-      providerId: provider.id,
-      name: "worker",
-      audience: "https://api.example.test",
-      subject: newSubject(),
-      secretHash: new Uint8Array(randomBytes(32)),
-      metadata: USEGRANT_CLIENT_METADATA,
-      createdAt: at,
-      updatedAt: at,
-    };
-    await writer.createClient(client);
-    const grant = { id: newClientGrantId(), clientId: id, audience: "https://api.example.test" };
-    await writer.createClientGrant(grant);
-    const read = () => reader.getClientWithGrant(id, grant.audience);
+    const { client, grant } = await clientWithGrant(writer);
+    const read = () => reader.getClientWithGrant(client.clientId, grant.audience);
     expect((await read())?.grant?.id).toBe(grant.id);
     expect((await read())?.grant?.id).toBe(grant.id);
 
