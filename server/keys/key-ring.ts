@@ -10,6 +10,14 @@ export function isPublished(key: SigningKeyRecord, now: number): boolean {
   return key.retiresAt === undefined || Date.parse(key.retiresAt) > now;
 }
 
+/** When the first of `keys` leaves the JWKS (epoch ms); Infinity if none is retiring. */
+function firstRetirement(keys: readonly SigningKeyRecord[]): number {
+  return Math.min(
+    Infinity,
+    ...keys.flatMap((key) => (key.retiresAt ? [Date.parse(key.retiresAt)] : [])),
+  );
+}
+
 /** A signing key ready to use: parsed once, then cached. */
 export interface ActiveSigningKey {
   kid: string;
@@ -67,19 +75,14 @@ export class KeyRing {
     // as the JWKS is, not on every token request.
     if (cached.active && now < cached.active.validUntil) return cached.active.key;
     const published = cached.records.filter((key) => isPublished(key, now));
+    const comesOfAge = (key: SigningKeyRecord) => Date.parse(key.createdAt) + this.#cacheMs;
     // The newest key published for the whole cache lifetime; failing that (a provider younger
     // than the lifetime, rotated again meanwhile) the one published longest.
     const record =
-      published.find((key) => Date.parse(key.createdAt) + this.#cacheMs <= now) ??
-      published[published.length - 1];
+      published.find((key) => comesOfAge(key) <= now) ?? published[published.length - 1];
     const validUntil = Math.min(
-      Infinity,
-      ...published.flatMap((key) => [
-        ...(key.retiresAt ? [Date.parse(key.retiresAt)] : []),
-        ...(Date.parse(key.createdAt) + this.#cacheMs > now
-          ? [Date.parse(key.createdAt) + this.#cacheMs]
-          : []),
-      ]),
+      firstRetirement(published),
+      ...published.map(comesOfAge).filter((at) => at > now),
     );
     let active: ActiveSigningKey | undefined;
     if (record) {
@@ -100,10 +103,7 @@ export class KeyRing {
     const cached = await this.#cached(providerId, now);
     if (cached.jwks && now < cached.jwks.validUntil) return cached.jwks.body;
     const published = cached.records.filter((key) => isPublished(key, now));
-    const validUntil = Math.min(
-      Infinity,
-      ...published.flatMap((key) => (key.retiresAt ? [Date.parse(key.retiresAt)] : [])),
-    );
+    const validUntil = firstRetirement(published);
     const body = { keys: published.map((key) => JSON.parse(key.publicJwk) as Jwk) };
     cached.jwks = { body, validUntil };
     return body;
