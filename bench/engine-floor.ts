@@ -12,6 +12,12 @@
 // 1.5 KB of code, kept twice per resource), where grants store under 600 bytes of provider
 // code; the table prints both sizes, and `up` and `destroy` may come out below 1.
 //
+// Beside the wall-clock times, the table prints the CPU time each run took, in two parts: the
+// CLI with every process it started (engine, language host, dynamic-provider plugin), and this
+// process, where the inline program runs beside the grant server. On a 2-core machine the two
+// together come close to twice the wall-clock time: a run is bound by all the CPU it needs, not
+// by one process waiting for another. (Linux only: the CLI's share is read from /proc.)
+//
 // Run: npm run build && node bench/engine-floor.ts [--n 500] [--profile DIR]
 // `--profile DIR` writes V8 CPU profiles of every Node process the CLI starts (the program host
 // and the dynamic-provider plugin) into DIR; `node --cpu-prof bench/engine-floor.ts` profiles
@@ -35,7 +41,8 @@ const OPERATIONS = ["up", "preview", "refresh", "destroy"] as const;
 type Operation = (typeof OPERATIONS)[number];
 
 async function main(): Promise<void> {
-  const { mkdirSync, mkdtempSync, rmSync } = await import("node:fs");
+  const { mkdirSync, mkdtempSync, readFileSync, rmSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
   const os = await import("node:os");
   const path = await import("node:path");
   const { performance } = await import("node:perf_hooks");
@@ -53,6 +60,26 @@ async function main(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const grants = require("pulumi-grants") as typeof Grants;
   const { startServer } = (await import(path.join(root, "dist/server/index.js"))) as typeof Server;
+
+  // CPU seconds of this process's finished children and everything they waited for: fields 16
+  // and 17 (cutime, cstime) of /proc/self/stat, in clock ticks (proc(5)); undefined elsewhere.
+  const ticksPerSecond = (() => {
+    try {
+      return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    } catch {
+      return 100;
+    }
+  })();
+  const childrenCpuSeconds = (): number | undefined => {
+    try {
+      // The command name (field 2) may hold spaces; the fields after it start at field 3.
+      const stat = readFileSync("/proc/self/stat", "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return (Number(fields[16 - 3]) + Number(fields[17 - 3])) / ticksPerSecond;
+    } catch {
+      return undefined;
+    }
+  };
 
   const base = mkdtempSync(path.join(os.tmpdir(), "grants-bench-engine-"));
   const stateDir = path.join(base, "state");
@@ -183,6 +210,8 @@ async function main(): Promise<void> {
   interface Measured {
     /** Seconds of each run, per operation. */
     readonly runs: Record<Operation, number[]>;
+    /** CPU seconds of each run, per operation: the CLI and its processes, and this process. */
+    readonly cpu: Record<Operation, { cli: number; here: number }[]>;
     /** The state's size after `up`, per resource: what the engine rewrites after every step. */
     stateBytesPerResource: number;
   }
@@ -191,13 +220,22 @@ async function main(): Promise<void> {
     const stacks = { floor: await stackFor("floor"), grants: await stackFor("grants") };
     const nothingYet = (): Measured => ({
       runs: { up: [], preview: [], refresh: [], destroy: [] },
+      cpu: { up: [], preview: [], refresh: [], destroy: [] },
       stateBytesPerResource: 0,
     });
     const measured: Record<Kind, Measured> = { floor: nothingYet(), grants: nothingYet() };
     const timed = async (kind: Kind, operation: Operation, run: () => Promise<unknown>) => {
       const started = performance.now();
+      const cliBefore = childrenCpuSeconds();
+      const hereBefore = process.cpuUsage();
       await run();
       measured[kind].runs[operation].push((performance.now() - started) / 1000);
+      const here = process.cpuUsage(hereBefore);
+      const cliAfter = childrenCpuSeconds();
+      measured[kind].cpu[operation].push({
+        cli: cliAfter === undefined || cliBefore === undefined ? NaN : cliAfter - cliBefore,
+        here: (here.user + here.system) / 1e6,
+      });
     };
     for (const kind of KINDS) {
       const stack = stacks[kind];
@@ -256,6 +294,29 @@ async function main(): Promise<void> {
           (pairs.length > 1
             ? `${Math.min(...pairs).toFixed(2)}–${Math.max(...pairs).toFixed(2)}`
             : "(one run)"),
+      );
+    }
+    const cpu = (of: Measured, operation: Operation, part: "cli" | "here") =>
+      median(of.cpu[operation].map((run) => run[part]));
+    const signed = (value: number) => `${value < 0 ? "−" : "+"}${Math.abs(value).toFixed(2)}`;
+    const parts = (values: readonly [number, number], format: (value: number) => string) =>
+      `${format(values[0])} / ${format(values[1])}`;
+    const cpuOf = (of: Measured, operation: Operation) =>
+      [cpu(of, operation, "cli"), cpu(of, operation, "here")] as const;
+    console.log(
+      "CPU seconds (median), the CLI with its processes / this process (program and server):",
+    );
+    console.log(
+      `${"operation".padEnd(10)} ${"floor".padStart(13)} ${"grants".padStart(13)} ${"grants − floor".padStart(15)}`,
+    );
+    for (const operation of OPERATIONS) {
+      const floorCpu = cpuOf(floor, operation);
+      const grantsCpu = cpuOf(measured, operation);
+      const difference = [grantsCpu[0] - floorCpu[0], grantsCpu[1] - floorCpu[1]] as const;
+      console.log(
+        `${operation.padEnd(10)} ${parts(floorCpu, (value) => value.toFixed(2)).padStart(13)} ` +
+          `${parts(grantsCpu, (value) => value.toFixed(2)).padStart(13)} ` +
+          `${parts(difference, signed).padStart(15)}`,
       );
     }
     console.log(
