@@ -15,8 +15,9 @@
 // Beside the wall-clock times, the table prints the CPU time each run took, in two parts: the
 // CLI with every process it started (engine, language host, dynamic-provider plugin), and this
 // process, where the inline program runs beside the grant server. On a 2-core machine the two
-// together come close to twice the wall-clock time: a run is bound by all the CPU it needs, not
-// by one process waiting for another. (Linux only: the CLI's share is read from /proc.)
+// add up to well over the wall-clock time (a no-change preview: about 1.5 times it), so a run is
+// bound by all the CPU it needs, wherever it is spent. (Linux only: the CLI's part is read from
+// /proc.)
 //
 // Run: npm run build && node bench/engine-floor.ts [--n 500] [--profile DIR]
 // `--profile DIR` writes V8 CPU profiles of every Node process the CLI starts (the program host
