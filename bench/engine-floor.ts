@@ -35,6 +35,7 @@ import type * as Pulumi from "@pulumi/pulumi";
 import type * as Grants from "../provider/index";
 import type * as Server from "../server/index";
 import type * as DynamicResourceModule from "../provider/shared/dynamic-resource";
+import type * as Envelopes from "../plugin/envelopes";
 
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -70,6 +71,9 @@ async function main(): Promise<void> {
   const { providerCode } = (await import(
     path.join(root, "dist/provider/shared/dynamic-resource.js")
   )) as typeof DynamicResourceModule;
+  const { unwrapProperties } = (await import(
+    path.join(root, "dist/plugin/envelopes.js")
+  )) as typeof Envelopes;
 
   // CPU seconds of this process's finished children and everything they waited for: fields 16
   // and 17 (cutime, cstime) of /proc/self/stat, in clock ticks (proc(5)); undefined elsewhere.
@@ -197,17 +201,13 @@ async function main(): Promise<void> {
   };
   // FLOOR_STATE's value: each kind's inputs and outputs as the grants stack's state holds them
   // after `up`, without `__provider`; a secret (held as its ciphertext) becomes a stand-in.
-  const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
   function floorState(resources: readonly Record<string, unknown>[]): string {
-    const plain = (values: unknown) =>
-      Object.fromEntries(
-        Object.entries((values ?? {}) as Record<string, unknown>)
-          .filter(([key]) => key !== "__provider")
-          .map(([key, value]) => {
-            const secret = value !== null && typeof value === "object" && SECRET_SIGNATURE in value;
-            return [key, secret ? "x".repeat(40) : value];
-          }),
-      );
+    const plain = (values: unknown) => {
+      const { value, secretKeys } = unwrapProperties(values as Record<string, unknown>);
+      delete value.__provider;
+      for (const key of secretKeys) value[key] = "x".repeat(40);
+      return value;
+    };
     const state: Record<string, unknown> = {};
     for (const kind of GRANTS_KINDS) {
       const found = resources.find((r) => r.type === `pulumi-nodejs:dynamic/grants:${kind}`);
